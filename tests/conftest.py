@@ -1,0 +1,83 @@
+"""Shared fixtures: two organisations with one member per access role each.
+
+Every access test runs with the second organisation's data present, so a
+query that forgets its scope shows up as a leak.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from tests.factories import DepartmentFactory, MembershipFactory, OrganisationFactory, UserFactory
+from transformation.models import Department, Membership, Organisation, Role, User
+
+
+@dataclass
+class Tenant:
+    organisation: Organisation
+    departments: dict[str, Department]
+    members: dict[str, Membership] = field(default_factory=dict)
+
+    def user(self, role: str) -> User:
+        return self.members[role].user
+
+    @property
+    def slug(self) -> str:
+        return self.organisation.slug
+
+
+def make_tenant(name: str, slug: str) -> Tenant:
+    organisation = OrganisationFactory(name=name, slug=slug)
+    with scope(organisation=organisation):
+        sales = DepartmentFactory(organisation=organisation, name="Sales", headcount=40)
+        support = DepartmentFactory(organisation=organisation, name="Support", headcount=30)
+        tenant = Tenant(organisation, {"Sales": sales, "Support": support})
+        for role in Role.values:
+            user = UserFactory(email=f"{role}@{slug}.example", full_name=f"{role.title()} {name}")
+            department = support if role in (Role.CHAMPION, Role.EMPLOYEE) else None
+            tenant.members[role] = MembershipFactory(
+                organisation=organisation, user=user, role=role, department=department
+            )
+    return tenant
+
+
+@pytest.fixture
+def tenant(db) -> Tenant:
+    """The organisation under test, created after the other one so ids differ."""
+    return make_tenant("Acme Wholesale", "acme")
+
+
+@pytest.fixture
+def other_tenant(db) -> Tenant:
+    return make_tenant("Other Bakery", "other")
+
+
+@pytest.fixture
+def tenants(db) -> tuple[Tenant, Tenant]:
+    other = make_tenant("Other Bakery", "other")
+    own = make_tenant("Acme Wholesale", "acme")
+    return own, other
+
+
+@pytest.fixture
+def in_scope():
+    """Run code inside an organisation's scope: `with in_scope(org): ...`."""
+    return lambda organisation: scope(organisation=organisation)
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+
+    def login(user: User):
+        client.force_login(user)
+        return client
+
+    return login

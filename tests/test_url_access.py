@@ -1,0 +1,121 @@
+"""Every route is classified, and every organisation route refuses outsiders.
+
+For each route, with a second organisation's data present: anonymous people
+are sent to the login page, members of the other organisation get 404,
+members without the needed role get 403, permitted members get the expected
+answer, and another organisation's object ids answer 404.
+"""
+
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_scopes import scope
+
+import tests
+from tests.urlaccess import LOGIN, PUBLIC, UrlCase
+from transformation.models import Role
+
+EXCLUDED_NAMESPACES = {"admin"}  # Django's admin has its own staff login.
+
+
+def _collect_cases() -> list[UrlCase]:
+    cases = []
+    for module in pkgutil.iter_modules(tests.__path__):
+        if not module.ispkg:
+            continue
+        try:
+            urlcases = importlib.import_module(f"tests.{module.name}.urlcases")
+        except ModuleNotFoundError:
+            continue
+        cases.extend(urlcases.CASES)
+    return cases
+
+
+def _route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            assert pattern.name, f"Every route needs a name: {pattern.pattern}"
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+CASES = _collect_cases()
+
+
+def test_every_route_is_classified():
+    classified = {case.name for case in CASES}
+    missing = _route_names() - classified
+    assert not missing, f"Add these routes to tests/<app>/urlcases.py: {sorted(missing)}"
+    stale = classified - _route_names()
+    assert not stale, f"These cases name routes that no longer exist: {sorted(stale)}"
+
+
+def _url(case: UrlCase, tenant, kwargs_from=None) -> str:
+    source = kwargs_from or tenant
+    with scope(organisation=source.organisation):
+        kwargs = case.kwargs(source.organisation)
+    if case.in_organisation:
+        kwargs = {"org": tenant.slug, **kwargs}
+    return reverse(case.name, kwargs=kwargs)
+
+
+def _request(client, case: UrlCase, url: str, tenant=None):
+    if case.method == "post":
+        data = {}
+        if case.data is not None:
+            with scope(organisation=tenant.organisation):
+                data = case.data(tenant.organisation)
+        return client.post(url, data, headers=case.headers)
+    return client.get(url, headers=case.headers)
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_route_access(case: UrlCase, tenants, client):
+    own, other = tenants
+    url = _url(case, own)
+
+    if case.roles == PUBLIC:
+        response = _request(client, case, url, own)
+        assert response.status_code in case.ok, response.content[:500]
+        return
+
+    response = _request(client, case, url, own)
+    assert response.status_code == 302, "anonymous must be sent to the login page"
+    assert response["Location"].startswith(reverse("login"))
+
+    if case.roles == LOGIN:
+        client.force_login(own.user(Role.EMPLOYEE))
+        response = _request(client, case, url, own)
+        assert response.status_code in case.ok
+        return
+
+    client.force_login(other.user(Role.COORDINATOR))
+    response = _request(client, case, url, own)
+    assert response.status_code == 404, "a member of another organisation must get 404"
+
+    for role in sorted(set(Role.values) - set(case.roles)):
+        client.force_login(own.user(role))
+        response = _request(client, case, url, own)
+        assert response.status_code == 403, f"{role} must not use {case.name}"
+
+    permitted = sorted(case.roles)
+    if case.kwargs.__name__ != "no_kwargs":
+        client.force_login(own.user(permitted[0]))
+        foreign_url = _url(case, own, kwargs_from=other)
+        if foreign_url != url:
+            response = _request(client, case, foreign_url, own)
+            assert response.status_code == 404, "another organisation's object must be a 404"
+
+    for role in permitted:
+        client.force_login(own.user(role))
+        response = _request(client, case, _url(case, own), own)
+        assert response.status_code in case.ok, (role, response.status_code)

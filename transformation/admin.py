@@ -1,0 +1,64 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_scopes import scopes_disabled
+
+from transformation.models import AuditEvent, Department, Invitation, Membership, Organisation, User
+
+
+class UnscopedAdmin(admin.ModelAdmin):
+    """The admin is for platform operators and sees every organisation."""
+
+    def get_queryset(self, request):
+        with scopes_disabled():
+            return self.model.objects.with_scopes_disabled().all()
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name", "language"]}),
+        ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "sector", "employee_count", "country"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Department)
+class DepartmentAdmin(UnscopedAdmin):
+    list_display = ["name", "organisation", "parent", "headcount"]
+    list_filter = ["organisation"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(UnscopedAdmin):
+    list_display = ["user", "organisation", "role", "department"]
+    list_filter = ["organisation", "role"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(UnscopedAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = ["token_hash"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(UnscopedAdmin):
+    list_display = ["created_at", "organisation", "actor_label", "action", "target_label"]
+    list_filter = ["organisation", "action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
