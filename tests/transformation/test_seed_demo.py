@@ -1,0 +1,23 @@
+from django.core.management import call_command
+from django_scopes import scope, scopes_disabled
+
+from transformation.models import Department, Membership, Organisation
+
+
+def test_seed_demo_is_idempotent_and_isolates_two_organisations(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    nordtec = Organisation.objects.get(slug="nordtec")
+    assert nordtec.employee_count == 220
+    with scope(organisation=nordtec):
+        assert Department.objects.count() == 10
+        assert sum(Department.objects.values_list("headcount", flat=True)) == 220
+        roles = sorted(Membership.objects.values_list("role", flat=True))
+    assert roles == ["champion", "champion", "coordinator", "coordinator", "employee", "steering"]
+    with scopes_disabled():
+        consultant_orgs = set(
+            Membership.objects.filter(user__email="consultant@demo.example").values_list(
+                "organisation__slug", flat=True
+            )
+        )
+    assert consultant_orgs == {"nordtec", "bakkerij"}
