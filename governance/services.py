@@ -165,6 +165,11 @@ def classify_use_case(
     Creates the checklist items of new obligations, marks those no longer
     required, and reopens a granted approval when the result changed materially.
     """
+    use_case = (
+        UseCase.objects.select_for_update(of=("self",))
+        .select_related("organisation", "current_classification")
+        .get(pk=use_case.pk)
+    )
     rules = current_rule_set()
     answers = normalise(rules, answers)
     previous = use_case.current_classification
