@@ -262,6 +262,7 @@ def save_department(
             target=department,
             changes={key: _plain(value) for key, value in values.items()},
         )
+        _add_department_to_running_programmes(department)
         return department
     changes = diff_fields(department, values)
     for key, value in values.items():
@@ -277,6 +278,16 @@ def save_department(
             changes=changes,
         )
     return department
+
+
+def _add_department_to_running_programmes(department: Department) -> None:
+    from transformation.models import Programme
+    from transformation.services.roadmap import RUNNING, ensure_progress_rows
+
+    for programme in Programme.objects.filter(
+        organisation=department.organisation, status__in=RUNNING
+    ):
+        ensure_progress_rows(programme=programme)
 
 
 @transaction.atomic

@@ -1,0 +1,297 @@
+"""Read models of the roadmap: the steering matrix, phase completion, overall progress.
+
+Everything is counted in SQL (conditional aggregates grouped by department,
+phase or step), so the number of queries does not grow with the number of
+departments. The board report uses the same functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from transformation.models import (
+    Department,
+    OrganisationStep,
+    Phase,
+    Programme,
+    StepProgress,
+    StepStatus,
+)
+from transformation.models.roadmap import overdue_q
+
+
+class PhaseStatus(models.TextChoices):
+    DONE = "done", _("done")
+    BLOCKED = "blocked", _("blocked")
+    AT_RISK = "at_risk", _("at risk")
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+TONES = {
+    "done": "ok",
+    "blocked": "bad",
+    "at_risk": "warn",
+    "in_progress": "info",
+    "not_started": "idle",
+    "not_applicable": "idle",
+}
+
+OVERDUE = "overdue"  # a status filter value besides the step statuses
+
+
+def phase_status(
+    *, applicable: int, done: int, blocked: int, overdue: int, not_started: int, **_counts: int
+) -> PhaseStatus:
+    """A phase's status for a department, from its step counts.
+
+    Done when all applicable steps are done; otherwise blocked when any is
+    blocked, at risk when any is overdue, not started when none has begun,
+    else in progress. A phase whose steps are all set aside is not applicable.
+    """
+    if applicable == 0:
+        return PhaseStatus.NOT_APPLICABLE
+    if done == applicable:
+        return PhaseStatus.DONE
+    if blocked:
+        return PhaseStatus.BLOCKED
+    if overdue:
+        return PhaseStatus.AT_RISK
+    if not_started == applicable:
+        return PhaseStatus.NOT_STARTED
+    return PhaseStatus.IN_PROGRESS
+
+
+def percent(done: int, applicable: int) -> int:
+    return round(100 * done / applicable) if applicable else 0
+
+
+def width_class(value: int) -> str:
+    """The app.css width class (5 % steps) closest to a percentage."""
+    return f"w-{min(100, max(0, 5 * round(value / 5)))}"
+
+
+@dataclass
+class Tally:
+    """Step counts of a row, a column, a cell or the whole programme."""
+
+    total: int = 0
+    applicable: int = 0
+    done: int = 0
+    in_progress: int = 0
+    blocked: int = 0
+    not_started: int = 0
+    overdue: int = 0
+
+    @classmethod
+    def of(cls, counts: dict | None) -> Tally:
+        counts = counts or {}
+        return cls(**{name: counts.get(name) or 0 for name in cls.__dataclass_fields__})
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.applicable)
+
+    @property
+    def width(self) -> str:
+        return width_class(self.percent)
+
+    @property
+    def status(self) -> PhaseStatus:
+        return phase_status(**self.__dict__)
+
+
+@dataclass
+class Cell:
+    status: str
+    label: str
+    tone: str
+    tally: Tally
+    department_id: int
+    phase: int
+    progress_id: int | None = None
+    overdue: bool = False
+
+
+@dataclass
+class Column:
+    key: int
+    label: str
+    phase: int
+    tally: Tally
+    code: str = ""
+
+
+@dataclass
+class Row:
+    department: Department
+    cells: list[Cell]
+    tally: Tally
+
+
+@dataclass
+class Matrix:
+    programme: Programme
+    columns: list[Column]
+    rows: list[Row]
+    totals: Tally
+    expanded: bool
+    phase: int | None = None
+    status: str = ""
+    phases: list[Column] = field(default_factory=list)
+
+
+def _progress(programme: Programme, phase: int | None):
+    rows = StepProgress.objects.filter(programme=programme)
+    return rows.filter(step__phase=phase) if phase else rows
+
+
+def _departments(programme: Programme, phase: int | None, status: str, today: dt.date):
+    departments = Department.objects.order_by("name")
+    if not status:
+        return list(departments)
+    matching = _progress(programme, phase).filter(department=OuterRef("pk"))
+    matching = matching.filter(overdue_q(today) if status == OVERDUE else models.Q(status=status))
+    return list(departments.filter(Exists(matching)))
+
+
+def build_matrix(
+    programme: Programme,
+    *,
+    today: dt.date | None = None,
+    phase: int | None = None,
+    status: str = "",
+    expanded: bool = False,
+) -> Matrix:
+    """Departments x phases (or x steps when expanded), with totals per row and column.
+
+    `phase` limits the columns to one phase, `status` the rows to departments
+    with a step in that status (or overdue). Six queries, whatever the size.
+    """
+    today = today or timezone.localdate()
+    progress = _progress(programme, phase)
+    departments = _departments(programme, phase, status, today)
+    by_department = {
+        row["department_id"]: Tally.of(row)
+        for row in progress.counts_by("department_id", today=today)
+    }
+    if expanded:
+        columns, cells = _step_columns(programme, progress, phase, today)
+    else:
+        columns, cells = _phase_columns(progress, phase, today)
+    rows = [
+        Row(
+            department=department,
+            cells=[cells[(department.pk, column.key)] for column in columns],
+            tally=by_department.get(department.pk, Tally()),
+        )
+        for department in departments
+        if all((department.pk, column.key) in cells for column in columns)
+    ]
+    return Matrix(
+        programme=programme,
+        columns=columns,
+        rows=rows,
+        totals=Tally.of(progress.totals(today=today)),
+        expanded=expanded,
+        phase=phase,
+        status=status,
+    )
+
+
+def _phase_columns(progress, phase: int | None, today: dt.date):
+    columns = [
+        Column(
+            key=row["step__phase"],
+            label=Phase(row["step__phase"]).label,
+            phase=row["step__phase"],
+            tally=Tally.of(row),
+        )
+        for row in progress.counts_by("step__phase", today=today)
+    ]
+    cells = {}
+    for row in progress.counts_by("department_id", "step__phase", today=today):
+        tally = Tally.of(row)
+        status = tally.status
+        cells[(row["department_id"], row["step__phase"])] = Cell(
+            status=status.value,
+            label=str(status.label),
+            tone=TONES[status.value],
+            tally=tally,
+            department_id=row["department_id"],
+            phase=row["step__phase"],
+            overdue=tally.overdue > 0,
+        )
+    return columns, cells
+
+
+def _step_columns(programme: Programme, progress, phase: int | None, today: dt.date):
+    steps = OrganisationStep.objects.select_related("template").order_by("position")
+    if phase:
+        steps = steps.filter(phase=phase)
+    by_step = {row["step_id"]: Tally.of(row) for row in progress.counts_by("step_id", today=today)}
+    columns = [
+        Column(
+            key=step.pk,
+            label=step.name,
+            phase=step.phase,
+            tally=by_step.get(step.pk, Tally()),
+            code=step.code,
+        )
+        for step in steps
+    ]
+    labels = dict(StepStatus.choices)
+    cells = {}
+    for row in progress.for_dashboard():
+        overdue = (
+            row["planned_end"] is not None
+            and row["planned_end"] < today
+            and row["status"] not in (StepStatus.DONE, StepStatus.NOT_APPLICABLE)
+        )
+        done = row["status"] == StepStatus.DONE
+        applicable = row["status"] != StepStatus.NOT_APPLICABLE
+        cells[(row["department_id"], row["step_id"])] = Cell(
+            status=row["status"],
+            label=str(labels[row["status"]]),
+            tone=TONES[row["status"]],
+            tally=Tally(total=1, applicable=int(applicable), done=int(done), overdue=int(overdue)),
+            department_id=row["department_id"],
+            phase=0,
+            progress_id=row["pk"],
+            overdue=overdue,
+        )
+    return columns, cells
+
+
+def phase_completion(programme: Programme, *, today: dt.date | None = None) -> list[Column]:
+    """Completion per phase across all departments (one query)."""
+    columns = {
+        row["step__phase"]: Tally.of(row)
+        for row in StepProgress.objects.filter(programme=programme).counts_by(
+            "step__phase", today=today
+        )
+    }
+    return [
+        Column(key=number, label=label, phase=number, tally=columns.get(number, Tally()))
+        for number, label in Phase.choices
+    ]
+
+
+def department_completion(
+    programme: Programme, *, today: dt.date | None = None
+) -> dict[int, Tally]:
+    """Completion per department id (one query)."""
+    rows = StepProgress.objects.filter(programme=programme).counts_by("department_id", today=today)
+    return {row["department_id"]: Tally.of(row) for row in rows}
+
+
+def overall_progress(programme: Programme, *, today: dt.date | None = None) -> Tally:
+    """The whole programme's counts; `.percent` is its overall progress (one query)."""
+    return Tally.of(StepProgress.objects.filter(programme=programme).totals(today=today))

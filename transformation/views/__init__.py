@@ -1,0 +1,31 @@
+"""The core app's views, one module per page group; urls.py imports them from here."""
+
+from transformation.views.core import (
+    department_edit,
+    departments,
+    home,
+    invitation_accept,
+    invite,
+    member_edit,
+    member_remove,
+    members,
+    organisation_settings,
+    organisations,
+    overview,
+    revoke_invitation,
+)
+
+__all__ = [
+    "department_edit",
+    "departments",
+    "home",
+    "invitation_accept",
+    "invite",
+    "member_edit",
+    "member_remove",
+    "members",
+    "organisation_settings",
+    "organisations",
+    "overview",
+    "revoke_invitation",
+]
