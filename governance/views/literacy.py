@@ -1,0 +1,155 @@
+"""AI literacy (Art 4): offers, sessions, attendance, coverage and the evidence export."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import services
+from governance.coverage import high_risk_operators, literacy_by_department, literacy_by_role
+from governance.forms import AttendanceForm, TrainingOfferForm, TrainingSessionForm
+from governance.models import Attendance, TrainingOffer, TrainingSession
+from transformation.models import Role
+from transformation.permissions import coordinator_required, member_required, readers_required
+
+
+@readers_required
+def training(request, org):
+    roles = dict(Role.choices)
+    context = {
+        "offers": TrainingOffer.objects.annotate(
+            session_count=Count("sessions", distinct=True),
+            attendee_count=Count("sessions__attendances", distinct=True),
+        ),
+        "by_department": literacy_by_department(),
+        "by_role": [{**row, "label": roles.get(row["role"], "")} for row in literacy_by_role()],
+        "operators": high_risk_operators(),
+        "can_edit": request.membership.role == Role.COORDINATOR,
+    }
+    return render(request, "governance/training.html", context)
+
+
+@coordinator_required
+def training_offer_create(request, org):
+    form = TrainingOfferForm(
+        request.POST or None, instance=TrainingOffer(organisation=request.organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        offer = services.save_training_offer(
+            organisation=request.organisation, actor=request.user, values=form.cleaned_data
+        )
+        messages.success(request, _("Training offer added."))
+        return redirect("governance:training_offer", org=org, pk=offer.pk)
+    status = 422 if form.errors else 200
+    return render(request, "governance/training_offer_form.html", {"form": form}, status=status)
+
+
+@readers_required
+def training_offer(request, org, pk):
+    offer = get_object_or_404(TrainingOffer, pk=pk)
+    form = TrainingSessionForm(request.POST or None)
+    if request.method == "POST":
+        if request.membership.role != Role.COORDINATOR:
+            raise PermissionDenied
+        if form.is_valid():
+            session = services.add_training_session(
+                offer=offer, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Session added. Record who attended."))
+            return redirect("governance:training_session", org=org, pk=session.pk)
+    context = {
+        "offer": offer,
+        "sessions": offer.sessions.annotate(attendee_count=Count("attendances")),
+        "form": form,
+        "can_edit": request.membership.role == Role.COORDINATOR,
+    }
+    return render(
+        request, "governance/training_offer.html", context, status=422 if form.errors else 200
+    )
+
+
+@coordinator_required
+def training_session(request, org, pk):
+    session = get_object_or_404(TrainingSession.objects.select_related("offer"), pk=pk)
+    form = AttendanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recorded = services.record_attendance(
+            session=session, actor=request.user, members=list(form.cleaned_data["members"])
+        )
+        messages.success(request, _("%(count)d attendances recorded.") % {"count": len(recorded)})
+        return redirect("governance:training_session", org=org, pk=pk)
+    context = {
+        "session": session,
+        "form": form,
+        "attendances": session.attendances.select_related("member__user", "member__department"),
+    }
+    return render(
+        request, "governance/training_session.html", context, status=422 if form.errors else 200
+    )
+
+
+@require_POST
+@coordinator_required
+def attendance_remove(request, org, pk):
+    attendance = get_object_or_404(Attendance.objects.select_related("session"), pk=pk)
+    services.remove_attendance(attendance=attendance, actor=request.user)
+    messages.success(request, _("Attendance removed."))
+    return redirect("governance:training_session", org=org, pk=attendance.session_id)
+
+
+@member_required
+def my_training(request, org):
+    records = Attendance.objects.filter(member=request.membership).select_related("session__offer")
+    return render(request, "governance/my_training.html", {"records": records})
+
+
+@readers_required
+def training_export(request, org):
+    """Evidence for Art 4: every attendance with its validity, as CSV."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="ai-literacy-{org}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Person"),
+            _("E-mail address"),
+            _("Department"),
+            _("Access role"),
+            _("Training"),
+            _("Audience"),
+            _("Date"),
+            _("Valid until"),
+            _("Valid"),
+        ]
+    )
+    rows = Attendance.objects.select_related(
+        "member__user", "member__department", "session__offer"
+    ).order_by("member__user__full_name", "-session__held_on")
+    for row in rows:
+        writer.writerow(
+            [
+                _safe(row.member.user.get_full_name()),
+                row.member.user.email,
+                _safe(str(row.member.department or "")),
+                row.member.get_role_display(),
+                _safe(row.session.offer.title),
+                row.session.offer.get_audience_display(),
+                row.session.held_on.isoformat(),
+                row.valid_until.isoformat() if row.valid_until else "",
+                _("yes") if row.is_valid else _("no"),
+            ]
+        )
+    return response
+
+
+def _safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in user-entered cells (CSV injection)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
