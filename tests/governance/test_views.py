@@ -79,7 +79,7 @@ def test_approvals_list_runs_fixed_queries(tenant, client_for, django_assert_num
 @pytest.mark.parametrize("count", [1, 5])
 def test_roles_page_runs_fixed_queries(tenant, client_for, django_assert_num_queries, count):
     with scope(organisation=tenant.organisation):
-        for n in range(count):
+        for _n in range(count):
             RoleAssignment.objects.create(
                 organisation=tenant.organisation,
                 kind="champion",
@@ -331,7 +331,7 @@ def test_training_export_is_evidence_csv(tenant, client_for):
 
 
 def test_audit_view_filters_by_object_and_exports(tenant, client_for):
-    [first, second] = make_use_cases(tenant, 2)
+    [first, _second] = make_use_cases(tenant, 2)
     client = client_for(tenant.user(Role.COORDINATOR))
     query = f"?target_type=governance.usecase&target_id={first.pk}"
     response = client.get(url(tenant, "audit") + query)
