@@ -7,10 +7,11 @@ class TransformationConfig(AppConfig):
     verbose_name = _("AI transformation programme")
 
     def ready(self) -> None:
-        from transformation import registry
+        from transformation import registry, roadmap_registrations
         from transformation.models import Role
 
         coordinator = frozenset({Role.COORDINATOR})
+        roadmap_registrations.register()
         registry.nav_entries.register(
             registry.NavEntry(
                 key="overview",

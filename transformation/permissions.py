@@ -40,3 +40,19 @@ def role_required(*roles: str) -> Callable:
 member_required = role_required(*ALL_ROLES)
 coordinator_required = role_required(Role.COORDINATOR)
 readers_required = role_required(*READERS)
+
+
+ROADMAP_READERS = frozenset({Role.COORDINATOR, Role.STEERING, Role.CHAMPION})
+ROADMAP_EDITORS = frozenset({Role.COORDINATOR, Role.CHAMPION})
+
+
+def can_edit_step(membership, progress) -> bool:
+    """The coordinator keeps every department's steps; a champion only their own."""
+    if membership.role == Role.COORDINATOR:
+        return True
+    return membership.role == Role.CHAMPION and membership.department_id == progress.department_id
+
+
+def require_step_editor(membership, progress) -> None:
+    if not can_edit_step(membership, progress):
+        raise PermissionDenied

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from transformation import views
+from transformation.views import roadmap, stakeholders
 
 organisation_patterns = [
     path("", views.overview, name="overview"),
@@ -15,6 +16,38 @@ organisation_patterns = [
     path("departments/", views.departments, name="departments"),
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
     path("settings/", views.organisation_settings, name="organisation_settings"),
+    path("roadmap/", roadmap.roadmap, name="roadmap"),
+    path("roadmap/timeline/", roadmap.roadmap_timeline, name="roadmap_timeline"),
+    path("roadmap/progress/<int:pk>/", roadmap.roadmap_step, name="roadmap_step"),
+    path(
+        "roadmap/progress/<int:pk>/update/",
+        roadmap.roadmap_step_update,
+        name="roadmap_step_update",
+    ),
+    path(
+        "roadmap/progress/<int:pk>/evidence/",
+        roadmap.roadmap_evidence_add,
+        name="roadmap_evidence_add",
+    ),
+    path("roadmap/evidence/<int:pk>/", roadmap.roadmap_evidence, name="roadmap_evidence"),
+    path(
+        "roadmap/departments/<int:department>/phases/<int:phase>/",
+        roadmap.roadmap_cell,
+        name="roadmap_cell",
+    ),
+    path("roadmap/steps/", roadmap.roadmap_steps, name="roadmap_steps"),
+    path("roadmap/steps/<int:pk>/", roadmap.roadmap_step_rename, name="roadmap_step_rename"),
+    path("programmes/", roadmap.programmes, name="programmes"),
+    path("programmes/new/", roadmap.programme_new, name="programme_new"),
+    path("programmes/<int:pk>/", roadmap.programme_edit, name="programme_edit"),
+    path("stakeholders/", stakeholders.stakeholders, name="stakeholders"),
+    path("stakeholders/new/", stakeholders.stakeholder_new, name="stakeholder_new"),
+    path("stakeholders/<int:pk>/", stakeholders.stakeholder_edit, name="stakeholder_edit"),
+    path("stakeholders/import/", stakeholders.stakeholders_import, name="stakeholders_import"),
+    path("stakeholders/export/", stakeholders.stakeholders_export, name="stakeholders_export"),
+    path("communication/", stakeholders.communication, name="communication"),
+    path("communication/new/", stakeholders.communication_new, name="communication_new"),
+    path("communication/<int:pk>/", stakeholders.communication_edit, name="communication_edit"),
     path("assessments/", include("assessments.urls")),
     path("roi/", include("roi.urls")),
     path("governance/", include("governance.urls")),
@@ -53,5 +86,6 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("o/<slug:org>/", include(organisation_patterns)),
+    path("s/", include("assessments.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,319 @@
+"""The steering dashboard, step details, the timeline and the programme's set-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count, Max, Min, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from transformation import charts, services
+from transformation.dashboard import TONES, build_matrix
+from transformation.forms import (
+    AddStepForm,
+    EvidenceForm,
+    MatrixFilterForm,
+    ProgrammeForm,
+    StepProgressForm,
+    StepRenameForm,
+)
+from transformation.models import (
+    Department,
+    OrganisationStep,
+    Phase,
+    Programme,
+    StepEvidence,
+    StepProgress,
+    StepStatus,
+)
+from transformation.permissions import (
+    ROADMAP_EDITORS,
+    ROADMAP_READERS,
+    can_edit_step,
+    coordinator_required,
+    require_step_editor,
+    role_required,
+)
+
+PAGE = "transformation/roadmap.html"
+STEP_PAGE = "transformation/roadmap_step.html"
+
+
+def _programme(request: HttpRequest, source: QueryDict | None = None) -> Programme | None:
+    pk = (source or request.GET).get("programme", "")
+    if pk.isdigit():
+        return get_object_or_404(Programme, pk=pk)
+    return Programme.objects.current()
+
+
+def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict) -> dict:
+    form = MatrixFilterForm(query)
+    filters = form.cleaned_data if form.is_valid() else {}
+    matrix = build_matrix(
+        programme,
+        phase=filters.get("phase"),
+        status=filters.get("status", ""),
+        expanded=filters.get("steps", False),
+    )
+    keep = query.copy()
+    keep["programme"] = str(programme.pk)
+    return {
+        "programme": programme,
+        "matrix": matrix,
+        "filter_form": form,
+        "query": keep.urlencode(),
+    }
+
+
+def _answer_both_ways(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@role_required(*ROADMAP_READERS)
+def roadmap(request, org):
+    """The steering matrix; htmx asks for the `matrix` partial (filters, refresh)."""
+    programme = _programme(request)
+    if programme is None:
+        return render(request, PAGE, {"programme": None})
+    context = _matrix_context(request, programme, request.GET)
+    context["programmes"] = Programme.objects.only("pk", "name", "start_date")
+    template = f"{PAGE}#matrix" if request.htmx else PAGE
+    return _answer_both_ways(render(request, template, context))
+
+
+def _progress(pk: int) -> StepProgress:
+    queryset = StepProgress.objects.select_related("department", "step__template", "owner")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _step_context(request, progress: StepProgress, form=None, evidence_form=None) -> dict:
+    editable = can_edit_step(request.membership, progress)
+    if editable and form is None:
+        form = StepProgressForm(instance=progress)
+    return {
+        "progress": progress,
+        "form": form if editable else None,
+        "evidence_form": evidence_form or (EvidenceForm() if editable else None),
+        "evidence": progress.evidence.all(),
+        "matrix_query": request.GET.get("matrix") or request.POST.get("matrix", ""),
+    }
+
+
+@role_required(*ROADMAP_READERS)
+def roadmap_step(request, org, pk):
+    """A step's detail: a side panel for htmx, a page without JavaScript."""
+    progress = _progress(pk)
+    template = f"{STEP_PAGE}#panel" if request.htmx else STEP_PAGE
+    return _answer_both_ways(render(request, template, _step_context(request, progress)))
+
+
+@require_POST
+@role_required(*ROADMAP_EDITORS)
+def roadmap_step_update(request, org, pk):
+    """Change a step in place; htmx gets the panel plus the matrix out of band."""
+    progress = _progress(pk)
+    require_step_editor(request.membership, progress)
+    form = StepProgressForm(request.POST, instance=StepProgress.objects.get(pk=pk))
+    if not form.is_valid():
+        template = f"{STEP_PAGE}#panel" if request.htmx else STEP_PAGE
+        context = _step_context(request, progress, form=form)
+        return render(request, template, context, status=200 if request.htmx else 422)
+    services.update_step_progress(progress=progress, actor=request.user, **form.cleaned_data)
+    matrix_query = QueryDict(request.POST.get("matrix", ""))
+    if not request.htmx:
+        messages.success(request, _("%(step)s saved.") % {"step": progress})
+        return redirect(f"{reverse('roadmap', kwargs={'org': org})}?{matrix_query.urlencode()}")
+    context = _step_context(request, progress)
+    context.update(_matrix_context(request, progress.programme, matrix_query), saved=True)
+    return _answer_both_ways(render(request, "transformation/roadmap_saved.html", context))
+
+
+@role_required(*ROADMAP_READERS)
+def roadmap_cell(request, org, department, phase):
+    """A department's steps in one phase (a phase cell of the matrix)."""
+    if phase not in Phase.values:
+        raise Http404
+    programme = _programme(request)
+    if programme is None:
+        raise Http404
+    department = get_object_or_404(Department, pk=department)
+    steps = StepProgress.objects.filter(
+        programme=programme, department=department, step__phase=phase
+    ).select_related("step__template")
+    context = {
+        "department": department,
+        "phase": Phase(phase),
+        "steps": steps,
+        "programme": programme,
+        "matrix_query": request.GET.get("matrix", ""),
+    }
+    template = "transformation/roadmap_cell.html#panel" if request.htmx else None
+    response = render(request, template or "transformation/roadmap_cell.html", context)
+    return _answer_both_ways(response)
+
+
+@require_POST
+@role_required(*ROADMAP_EDITORS)
+def roadmap_evidence_add(request, org, pk):
+    progress = _progress(pk)
+    require_step_editor(request.membership, progress)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = _step_context(request, progress, evidence_form=form)
+        return render(request, STEP_PAGE, context, status=422)
+    services.add_step_evidence(progress=progress, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Evidence added."))
+    return redirect("roadmap_step", org=org, pk=pk)
+
+
+@role_required(*ROADMAP_READERS)
+def roadmap_evidence(request, org, pk):
+    """Download an evidence file (only through this check, never from a public URL)."""
+    evidence = get_object_or_404(StepEvidence.objects.exclude(file=""), pk=pk)
+    name = f"{evidence.title}{evidence.file.name[evidence.file.name.rfind('.') :]}"
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
+
+
+def _timeline_rows(programme: Programme, department: Department | None) -> list:
+    labels = dict(StepStatus.choices)
+    if department is not None:
+        rows = StepProgress.objects.filter(programme=programme, department=department)
+        return [
+            charts.TimelineRow(
+                label=str(row.step),
+                planned=charts.Span(row.planned_start, row.planned_end)
+                if row.planned_start
+                else None,
+                actual=charts.Span(row.actual_start, row.actual_end) if row.actual_start else None,
+                tone=TONES[row.status],
+                note=str(labels[row.status]),
+            )
+            for row in rows.select_related("step__template").order_by("step__position")
+        ]
+    steps = {step.pk: step for step in OrganisationStep.objects.select_related("template")}
+    aggregated = (
+        StepProgress.objects.filter(programme=programme)
+        .values("step_id")
+        .annotate(
+            plan_from=Min("planned_start"),
+            plan_to=Max("planned_end"),
+            began=Min("actual_start"),
+            ended=Max("actual_end"),
+            running=Count("pk", filter=Q(actual_start__isnull=False, actual_end__isnull=True)),
+            done=Count("pk", filter=Q(status=StepStatus.DONE)),
+            applicable=Count("pk", filter=~Q(status=StepStatus.NOT_APPLICABLE)),
+        )
+        .order_by("step__position")
+    )
+    return [
+        charts.TimelineRow(
+            label=str(steps[row["step_id"]]),
+            planned=charts.Span(row["plan_from"], row["plan_to"]) if row["plan_from"] else None,
+            actual=charts.Span(row["began"], None if row["running"] else row["ended"])
+            if row["began"]
+            else None,
+            tone="ok" if row["applicable"] and row["done"] == row["applicable"] else "info",
+            note=_("%(done)s of %(total)s departments done")
+            % {"done": row["done"], "total": row["applicable"]},
+        )
+        for row in aggregated
+    ]
+
+
+@role_required(*ROADMAP_READERS)
+def roadmap_timeline(request, org):
+    """Planned against actual per step, for one department or all, with a today line."""
+    programme = _programme(request)
+    departments = Department.objects.order_by("name")
+    pk = request.GET.get("department", "")
+    department = get_object_or_404(Department, pk=pk) if pk.isdigit() else None
+    chart = None
+    if programme is not None:
+        chart = charts.timeline(
+            _timeline_rows(programme, department),
+            title=_("Timeline of %(programme)s") % {"programme": programme},
+            today=timezone.localdate(),
+            start=programme.start_date,
+            planned_label=_("planned"),
+            actual_label=_("actual"),
+            today_label=_("today"),
+        )
+    context = {
+        "programme": programme,
+        "departments": departments,
+        "department": department,
+        "chart": chart,
+    }
+    return render(request, "transformation/roadmap_timeline.html", context)
+
+
+@role_required("coordinator", "steering")
+def programmes(request, org):
+    listed = Programme.objects.annotate(
+        done=Count("progress", filter=Q(progress__status=StepStatus.DONE)),
+        applicable=Count("progress", filter=~Q(progress__status=StepStatus.NOT_APPLICABLE)),
+    )
+    return render(request, "transformation/programmes.html", {"programmes": listed})
+
+
+@coordinator_required
+def programme_new(request, org):
+    initial = {"organisation_model": request.organisation.organisation_model}
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        programme = services.create_programme(
+            organisation=request.organisation, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Programme created with its roadmap."))
+        return redirect(programme)
+    status = 422 if form.errors else 200
+    return render(request, "transformation/programme_form.html", {"form": form}, status=status)
+
+
+@coordinator_required
+def programme_edit(request, org, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_programme(programme=programme, actor=request.user, values=form.cleaned_data)
+        messages.success(request, _("Programme saved."))
+        return redirect("programmes", org=org)
+    status = 422 if form.errors else 200
+    context = {"form": form, "programme": programme}
+    return render(request, "transformation/programme_form.html", context, status=status)
+
+
+@coordinator_required
+def roadmap_steps(request, org):
+    """The organisation's roadmap: the template's steps, renamed or extended."""
+    services.ensure_organisation_steps(organisation=request.organisation)
+    form = AddStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_roadmap_step(
+            organisation=request.organisation, actor=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Step added."))
+        return redirect("roadmap_steps", org=org)
+    steps = OrganisationStep.objects.select_related("template", "anchor")
+    status = 422 if form.errors else 200
+    context = {"steps": steps, "form": form}
+    return render(request, "transformation/roadmap_steps.html", context, status=status)
+
+
+@coordinator_required
+def roadmap_step_rename(request, org, pk):
+    step = get_object_or_404(OrganisationStep.objects.select_related("template"), pk=pk)
+    form = StepRenameForm(request.POST or None, instance=OrganisationStep.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.rename_roadmap_step(step=step, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Step saved."))
+        return redirect("roadmap_steps", org=org)
+    status = 422 if form.errors else 200
+    context = {"form": form, "step": step}
+    return render(request, "transformation/roadmap_step_rename.html", context, status=status)
