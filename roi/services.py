@@ -1,0 +1,329 @@
+"""Workflows of the ROI app. Every state change writes an audit event.
+
+Public read functions for other apps (the board report, case studies):
+`use_case_value(use_case)` and `programme_value(organisation)`, both
+re-exported here from `roi.value`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from governance.models import LifecycleState, UseCase
+from roi.models import (
+    Baseline,
+    CostItem,
+    Kpi,
+    Measurement,
+    UseCaseKpi,
+    ValuePlan,
+    ValueSettings,
+    ValueSource,
+)
+from roi.value import (
+    ProgrammeValue,
+    UseCaseValue,
+    organisation_discount_rate,
+    programme_value,
+    use_case_value,
+)
+from transformation.models import Organisation, User
+from transformation.services import diff_fields, record_audit_event
+
+__all__ = [
+    "ProgrammeValue",
+    "UseCaseValue",
+    "add_cost",
+    "choose_kpi",
+    "create_kpi",
+    "import_measurements",
+    "organisation_discount_rate",
+    "programme_value",
+    "record_baseline",
+    "record_measurement",
+    "remove_cost",
+    "remove_use_case_kpi",
+    "update_discount_rate",
+    "update_use_case_kpi",
+    "update_value_plan",
+    "use_case_value",
+]
+
+GO_LIVE_STATES = (LifecycleState.PILOT, LifecycleState.PRODUCTION)
+
+
+def baselines_recorded(use_case: UseCase, target_state: str) -> str | None:
+    """Transition guard: no pilot or production without a KPI and every KPI's baseline."""
+    if target_state not in GO_LIVE_STATES:
+        return None
+    kpis = UseCaseKpi.objects.filter(use_case=use_case).select_related("kpi")
+    if not kpis.exists():
+        return _("Choose at least one KPI and record its baseline before going live.")
+    missing = [str(ukpi.kpi) for ukpi in kpis.without_baseline()]
+    if missing:
+        return _("Record the baseline of every KPI before going live; missing: %(kpis)s.") % {
+            "kpis": ", ".join(missing)
+        }
+    return None
+
+
+@transaction.atomic
+def create_kpi(*, organisation: Organisation, actor: User | None, values: dict[str, Any]) -> Kpi:
+    """Add an organisation's own KPI to its catalogue."""
+    name = values.get("name_en") or values.get("name_de") or values.get("name_nl") or "kpi"
+    base = slugify(name)[:60] or "kpi"
+    key, number = base, 1
+    while Kpi.objects.filter(organisation=organisation, key=key).exists():
+        number += 1
+        key = f"{base}-{number}"
+    kpi = Kpi.objects.create(organisation=organisation, key=key, **values)
+    record_audit_event(
+        organisation=organisation,
+        actor=actor,
+        action="kpi.created",
+        target=kpi,
+        changes={"key": key, **values},
+    )
+    return kpi
+
+
+@transaction.atomic
+def choose_kpi(
+    *, use_case: UseCase, actor: User | None, kpi: Kpi, values: dict[str, Any] | None = None
+) -> UseCaseKpi:
+    """Add a KPI to a use case, with its target and monetisation."""
+    values = values or {}
+    use_case_kpi = UseCaseKpi(organisation=use_case.organisation, use_case=use_case, kpi=kpi)
+    for key, value in values.items():
+        setattr(use_case_kpi, key, value)
+    use_case_kpi.full_clean()
+    use_case_kpi.save()
+    record_audit_event(
+        organisation=use_case.organisation,
+        actor=actor,
+        action="roi.kpi_chosen",
+        target=use_case_kpi,
+        changes={"use_case": use_case.pk, "kpi": kpi.key, **values},
+    )
+    return use_case_kpi
+
+
+@transaction.atomic
+def update_use_case_kpi(
+    *, use_case_kpi: UseCaseKpi, actor: User | None, values: dict[str, Any]
+) -> UseCaseKpi:
+    """Change a chosen KPI's target or monetisation and audit what changed."""
+    changes = diff_fields(use_case_kpi, values)
+    for key, value in values.items():
+        setattr(use_case_kpi, key, value)
+    use_case_kpi.full_clean()
+    use_case_kpi.save()
+    if changes:
+        record_audit_event(
+            organisation=use_case_kpi.organisation,
+            actor=actor,
+            action="roi.kpi_changed",
+            target=use_case_kpi,
+            changes=changes,
+        )
+    return use_case_kpi
+
+
+@transaction.atomic
+def remove_use_case_kpi(*, use_case_kpi: UseCaseKpi, actor: User | None) -> None:
+    """Drop a KPI from a use case with its baseline and measurements."""
+    record_audit_event(
+        organisation=use_case_kpi.organisation,
+        actor=actor,
+        action="roi.kpi_removed",
+        target=use_case_kpi,
+        changes={"use_case": use_case_kpi.use_case_id, "kpi": use_case_kpi.kpi.key},
+    )
+    use_case_kpi.delete()
+
+
+@transaction.atomic
+def record_baseline(
+    *, use_case_kpi: UseCaseKpi, actor: User | None, values: dict[str, Any]
+) -> Baseline:
+    """Record or correct a KPI's baseline; a correction keeps the old values in the audit trail."""
+    baseline = Baseline.objects.filter(use_case_kpi=use_case_kpi).first()
+    if baseline is None:
+        baseline = Baseline(
+            organisation=use_case_kpi.organisation, use_case_kpi=use_case_kpi, recorded_by=actor
+        )
+        changes = dict(values)
+        action = "roi.baseline_recorded"
+    else:
+        changes = diff_fields(baseline, values)
+        action = "roi.baseline_corrected"
+    for key, value in values.items():
+        setattr(baseline, key, value)
+    baseline.full_clean()
+    baseline.save()
+    if changes:
+        record_audit_event(
+            organisation=use_case_kpi.organisation,
+            actor=actor,
+            action=action,
+            target=baseline,
+            changes=changes,
+        )
+    return baseline
+
+
+@transaction.atomic
+def record_measurement(
+    *,
+    use_case_kpi: UseCaseKpi,
+    actor: User | None,
+    measured_on: date,
+    value: Decimal,
+    note: str = "",
+    source: str = ValueSource.MEASURED,
+) -> Measurement:
+    """Add one measured value of a KPI."""
+    measurement = Measurement.objects.create(
+        organisation=use_case_kpi.organisation,
+        use_case_kpi=use_case_kpi,
+        measured_on=measured_on,
+        value=value,
+        note=note,
+        source=source,
+        recorded_by=actor,
+    )
+    record_audit_event(
+        organisation=use_case_kpi.organisation,
+        actor=actor,
+        action="roi.measurement_recorded",
+        target=measurement,
+        changes={"measured_on": measured_on, "value": value, "source": source},
+    )
+    return measurement
+
+
+@dataclass(frozen=True)
+class MeasurementRow:
+    """One validated line of a CSV import."""
+
+    line: int
+    use_case_kpi: UseCaseKpi
+    measured_on: date
+    value: Decimal
+    note: str = ""
+
+
+@transaction.atomic
+def import_measurements(
+    *, use_case: UseCase, actor: User | None, rows: Sequence[MeasurementRow]
+) -> list[Measurement]:
+    """Save every validated row of an import at once, with one audit event."""
+    measurements = Measurement.objects.bulk_create(
+        [
+            Measurement(
+                organisation=use_case.organisation,
+                use_case_kpi=row.use_case_kpi,
+                measured_on=row.measured_on,
+                value=row.value,
+                note=row.note,
+                source=ValueSource.IMPORT,
+                recorded_by=actor,
+            )
+            for row in rows
+        ]
+    )
+    record_audit_event(
+        organisation=use_case.organisation,
+        actor=actor,
+        action="roi.measurements_imported",
+        target=use_case,
+        changes={"rows": len(rows)},
+    )
+    return measurements
+
+
+@transaction.atomic
+def add_cost(*, use_case: UseCase, actor: User | None, values: dict[str, Any]) -> CostItem:
+    """Add a one-off investment or a monthly running cost to a use case."""
+    cost = CostItem(organisation=use_case.organisation, use_case=use_case, **values)
+    cost.full_clean()
+    cost.save()
+    record_audit_event(
+        organisation=use_case.organisation,
+        actor=actor,
+        action="roi.cost_added",
+        target=cost,
+        changes={"use_case": use_case.pk, **values},
+    )
+    return cost
+
+
+@transaction.atomic
+def remove_cost(*, cost: CostItem, actor: User | None) -> None:
+    """Delete a cost line; the audit trail keeps its amount."""
+    record_audit_event(
+        organisation=cost.organisation,
+        actor=actor,
+        action="roi.cost_removed",
+        target=cost,
+        changes={
+            "use_case": cost.use_case_id,
+            "category": cost.category,
+            "recurrence": cost.recurrence,
+            "amount": cost.amount,
+        },
+    )
+    cost.delete()
+
+
+@transaction.atomic
+def update_value_plan(
+    *, use_case: UseCase, actor: User | None, values: dict[str, Any]
+) -> ValuePlan:
+    """Set a use case's go-live date and its own discount rate (empty: the organisation's)."""
+    plan, _created = ValuePlan.objects.get_or_create(
+        use_case=use_case, defaults={"organisation": use_case.organisation}
+    )
+    changes = diff_fields(plan, values)
+    for key, value in values.items():
+        setattr(plan, key, value)
+    plan.full_clean()
+    plan.save()
+    if changes:
+        record_audit_event(
+            organisation=use_case.organisation,
+            actor=actor,
+            action="roi.value_plan_changed",
+            target=use_case,
+            changes=changes,
+        )
+    return plan
+
+
+@transaction.atomic
+def update_discount_rate(
+    *, organisation: Organisation, actor: User | None, discount_rate: Decimal
+) -> ValueSettings:
+    """Set the organisation's annual discount rate for net present values."""
+    settings, _created = ValueSettings.objects.get_or_create(organisation=organisation)
+    changes = diff_fields(settings, {"discount_rate": discount_rate})
+    settings.discount_rate = discount_rate
+    settings.full_clean()
+    settings.save()
+    if changes:
+        record_audit_event(
+            organisation=organisation,
+            actor=actor,
+            action="roi.discount_rate_changed",
+            target=settings,
+            changes=changes,
+        )
+    return settings
