@@ -5,3 +5,69 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Surveys and assessments")
+
+    def ready(self) -> None:
+        from assessments import demo, results
+        from transformation import registry
+        from transformation.models import Role
+
+        registry.nav_entries.register(
+            registry.NavEntry(
+                key="assessments",
+                label=_("Surveys"),
+                url_name="assessments:index",
+                roles=frozenset(Role.values),
+                order=30,
+            )
+        )
+        registry.overview_cards.register(
+            registry.OverviewCard(
+                key="assessments",
+                template="assessments/cards/surveys.html",
+                context=_surveys_card,
+                roles=frozenset(Role.values),
+                order=30,
+            )
+        )
+        registry.report_sections.register(
+            registry.ReportSection(
+                key="people",
+                title=_("People: readiness and sentiment"),
+                template="assessments/report/people.html",
+                context=results.people_report_context,
+                order=30,
+            )
+        )
+        registry.demo_seeders.register(
+            registry.DemoSeeder(key="assessments", seed=demo.seed_surveys, order=30)
+        )
+
+
+def _surveys_card(request) -> dict:
+    """Open waves for everyone; organisation-wide figures for coordinator and steering."""
+    from django.utils import timezone
+
+    from assessments import results
+    from assessments.models import Instrument, Wave
+    from transformation.models import Role
+
+    now = timezone.now()
+    open_waves = Wave.objects.filter(opens_at__lte=now, closes_at__gt=now, closed_early_at=None)
+    context = {"open_count": open_waves.count(), "readers": False}
+    if request.membership.role not in (Role.COORDINATOR, Role.STEERING):
+        return context
+    latest = {}
+    for kind in (Instrument.Kind.READINESS, Instrument.Kind.PULSE):
+        wave = (
+            Wave.objects.filter(instrument__kind=kind, opens_at__lte=now, responses__isnull=False)
+            .select_related("instrument")
+            .order_by("-opens_at")
+            .first()
+        )
+        latest[kind] = results.wave_results(wave=wave) if wave else None
+    context.update(
+        readers=True,
+        readiness=latest[Instrument.Kind.READINESS],
+        pulse=latest[Instrument.Kind.PULSE],
+    )
+    return context

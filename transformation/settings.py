@@ -271,12 +271,27 @@ LOGGING = {
 # Domain settings every app reads.
 SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 5, minimum=3)
 SURVEY_MIN_COMMENT_GROUP_SIZE = env_int("SURVEY_MIN_COMMENT_GROUP_SIZE", 10, minimum=3)
+SURVEY_RETENTION_MONTHS = env_int("SURVEY_RETENTION_MONTHS", 24, minimum=1)
+# Public answering pages: requests per minute from one address (django-ratelimit).
+SURVEY_RATE_LIMIT = f"{env_int('SURVEY_RATE_LIMIT_PER_MINUTE', 60, minimum=1)}/m"
 
 CELERY_BEAT_SCHEDULE.update(
     {
         "clear-expired-sessions": {
             "task": "transformation.tasks.clear_expired_sessions",
             "schedule": crontab(minute=17, hour=3),
+        },
+        "assessments-start-pulse-waves": {
+            "task": "assessments.tasks.start_due_pulse_waves",
+            "schedule": crontab(minute=5),
+        },
+        "assessments-send-reminders": {
+            "task": "assessments.tasks.send_due_reminders",
+            "schedule": crontab(minute=35, hour="8-16"),
+        },
+        "assessments-delete-expired-answers": {
+            "task": "assessments.tasks.delete_expired_answers",
+            "schedule": crontab(minute=47, hour=2),
         },
     }
 )

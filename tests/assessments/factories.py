@@ -1,0 +1,65 @@
+"""Survey data for tests, created through the real services (no ORM mocks)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Instrument, Item, Wave
+from transformation.models import Department, Organisation
+
+
+def install(organisation: Organisation) -> dict[str, Instrument]:
+    services.install_standard_instruments(organisation=organisation)
+    return {i.kind: i for i in Instrument.objects.filter(organisation=organisation)}
+
+
+def open_wave(
+    organisation: Organisation,
+    instrument: Instrument,
+    *,
+    mode: str = Wave.Mode.KIOSK,
+    departments=(),
+    title: str = "Wave",
+    days_ago: int = 1,
+) -> Wave:
+    now = timezone.now()
+    return services.create_wave(
+        organisation=organisation,
+        actor=None,
+        instrument=instrument,
+        title=title,
+        mode=mode,
+        departments=departments,
+        opens_at=now - timedelta(days=days_ago),
+        closes_at=now + timedelta(days=14),
+        link_base="http://testserver/",
+    )
+
+
+def items_by_key(instrument: Instrument) -> dict[str, Item]:
+    return {item.key: item for item in instrument.items.select_related("scale", "instrument")}
+
+
+def answer(
+    wave: Wave,
+    values: dict[str, object],
+    *,
+    department: Department | None = None,
+    language: str = "en",
+):
+    """Submit one response with answers given by item key."""
+    items = items_by_key(wave.instrument)
+    return services.submit_response(
+        wave=wave,
+        answers={items[key].pk: value for key, value in values.items()},
+        language=language,
+        department=department,
+    )
+
+
+def answer_many(wave: Wave, count: int, values: dict[str, object], **kwargs) -> None:
+    for _ in range(count):
+        answer(wave, values, **kwargs)

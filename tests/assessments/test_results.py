@@ -1,0 +1,172 @@
+"""Results pages: query counts, htmx branches, trend, actions, card and report."""
+
+from datetime import timedelta
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import results, services
+from assessments.models import Action
+from tests.assessments.factories import answer_many, open_wave
+from tests.factories import DepartmentFactory
+from transformation import registry
+
+READINESS = {
+    **{f"commitment-{n}": 4 for n in range(1, 6)},
+    **{f"efficacy-{n}": 3 for n in range(1, 8)},
+    "comment": "Good start",
+}
+PULSE = {
+    "enps": 9,
+    "sentiment-easier": 4,
+    "sentiment-monitoring": 2,
+    "sentiment-help": 4,
+    "sentiment-informed": 4,
+    "culture-phase": 3,
+    "open-question": "More time to try things",
+}
+
+
+def _fill(tenant, wave, per_department: int) -> None:
+    for department in tenant.departments.values():
+        answer_many(wave, per_department, READINESS, department=department)
+
+
+def _results_url(tenant, wave) -> str:
+    return reverse("assessments:results", kwargs={"org": tenant.slug, "pk": wave.pk})
+
+
+def test_results_page_query_count_does_not_grow_with_responses(
+    scoped, instruments, client_for, django_assert_num_queries
+):
+    DepartmentFactory(organisation=scoped.organisation, name="Logistics")
+    wave = open_wave(scoped.organisation, instruments["readiness"])
+    _fill(scoped, wave, 6)
+    client = client_for(scoped.user("coordinator"))
+    client.get(_results_url(scoped, wave))  # warm caches (sessions, content types)
+    with django_assert_num_queries(29) as small:
+        response = client.get(_results_url(scoped, wave))
+    assert response.status_code == 200
+    _fill(scoped, wave, 30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(_results_url(scoped, wave))
+    assert response.status_code == 200
+    assert "n = 72" in response.content.decode()
+
+
+def test_results_htmx_request_returns_only_the_figures(scoped, instruments, client_for):
+    wave = open_wave(scoped.organisation, instruments["readiness"])
+    _fill(scoped, wave, 6)
+    client = client_for(scoped.user("steering"))
+    group = scoped.departments["Sales"].pk
+    response = client.get(
+        _results_url(scoped, wave), {"group": group}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="figures">')
+    assert "<h2>Sales</h2>" in body
+    assert response["Vary"].count("HX-Request") == 1
+
+
+def test_results_page_shows_alpha_heatmap_and_enps(scoped, instruments, client_for):
+    pulse = open_wave(scoped.organisation, instruments["pulse"])
+    answer_many(pulse, 6, PULSE, department=scoped.departments["Sales"])
+    answer_many(
+        pulse,
+        6,
+        {**PULSE, "enps": 3, "sentiment-easier": 2},
+        department=scoped.departments["Support"],
+    )
+    client = client_for(scoped.user("coordinator"))
+    page = client.get(_results_url(scoped, pulse)).content.decode()
+    assert '<span class="big-number" id="enps-value">0</span>' in page
+    assert "Departments against the organisation average" in page
+    assert "Organisation average" in page
+
+
+def test_trend_over_waves_skips_small_waves(scoped, instruments):
+    now = timezone.now()
+    waves = []
+    for number, (days_ago, easier, count) in enumerate([(90, 2, 6), (60, 3, 3), (30, 4, 6)]):
+        wave = services.create_wave(
+            organisation=scoped.organisation,
+            actor=None,
+            instrument=instruments["pulse"],
+            title=f"Pulse {number}",
+            mode="kiosk",
+            opens_at=now - timedelta(days=days_ago),
+            closes_at=now + timedelta(days=1),
+        )
+        answer_many(wave, count, {**PULSE, "sentiment-easier": easier})
+        waves.append(wave)
+    trend = results.trend(wave=waves[-1])
+    assert [point.wave.title for point in trend.points] == ["Pulse 0", "Pulse 2"]
+    assert [point.means["ai-sentiment"] for point in trend.points] == [3.5, 4.0]
+    assert [point.enps for point in trend.points] == [100, 100]
+    assert trend.hidden_waves == 1
+    assert trend.polyline("ai-sentiment") == "20.0,57.5 300.0,45.0"
+
+
+def test_action_with_follow_up_shows_whether_the_score_moved(scoped, instruments, client_for):
+    first = open_wave(scoped.organisation, instruments["pulse"], title="Before")
+    answer_many(first, 5, {**PULSE, "sentiment-easier": 2})
+    second = open_wave(scoped.organisation, instruments["pulse"], title="After")
+    answer_many(second, 5, PULSE)
+    client = client_for(scoped.user("coordinator"))
+    response = client.post(
+        reverse("assessments:action_create", kwargs={"org": scoped.slug, "pk": first.pk}),
+        {
+            "scale_key": "ai-sentiment",
+            "finding": "People do not find AI helpful yet",
+            "title": "Weekly AI clinic",
+            "owner": scoped.user("champion").pk,
+            "due_date": "2027-01-31",
+        },
+    )
+    assert response.status_code == 302
+    action = Action.objects.get()
+    services.update_action(
+        action=action,
+        actor=scoped.user("coordinator"),
+        values={"follow_up_wave": second, "status": "done"},
+    )
+    assert services.action_effect(action) == {"before": 3.5, "after": 4.0, "change": 0.5}
+    page = client.get(reverse("assessments:actions", kwargs={"org": scoped.slug}))
+    assert "+0.50" in page.content.decode()
+
+
+def test_overview_card_and_report_section_render_suppressed_figures(scoped, instruments, rf):
+    wave = open_wave(scoped.organisation, instruments["readiness"])
+    _fill(scoped, wave, 6)
+    request = rf.get("/")
+    request.organisation = scoped.organisation
+    request.membership = scoped.members["steering"]
+    card = registry.overview_cards.items["assessments"]
+    html = render_to_string(
+        card.template, {"card": card.context(request), "organisation": scoped.organisation}
+    )
+    assert "Readiness and sentiment" in html
+    assert "<dd>4.00</dd>" in html  # commitment
+    assert "<dd>3.00</dd>" in html  # efficacy
+    section = registry.report_sections.items["people"]
+    context = section.context(organisation=scoped.organisation)
+    html = render_to_string(section.template, context)
+    assert "Change commitment" in html and "4.00" in html and "3.00" in html
+
+
+def test_readiness_by_department_marks_rolled_up_and_hidden(scoped, instruments):
+    support = scoped.departments["Support"]
+    hotline = DepartmentFactory(organisation=scoped.organisation, name="Hotline", parent=support)
+    wave = open_wave(scoped.organisation, instruments["readiness"])
+    answer_many(wave, 6, READINESS, department=scoped.departments["Sales"])
+    answer_many(wave, 3, READINESS, department=support)
+    answer_many(wave, 3, READINESS, department=hotline)
+    rows = {
+        row.department.name: row
+        for row in services.readiness_by_department(organisation=scoped.organisation)
+    }
+    assert rows["Sales"].mean == 3.5
+    assert rows["Support"].mean == 3.5 and rows["Support"].reason == ""
+    assert rows["Hotline"].mean == 3.5
+    assert rows["Hotline"].reason == "Shown with Support: too few responses on its own."
