@@ -165,7 +165,13 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
                 When(size_band_q(size_band), then=1), default=0, output_field=IntegerField()
             ),
             sector_match=Case(When(sector=sector, then=1), default=0, output_field=IntegerField()),
-        ).order_by("-area_match", "-band_match", "-sector_match", "payback_months", "pk")
+        ).order_by(
+            "-area_match",
+            "-band_match",
+            "-sector_match",
+            models.F("payback_months").asc(nulls_last=True),
+            "pk",
+        )
 
     def search(self, text: str) -> CaseStudyQuerySet:
         """Full-text search on PostgreSQL (each language with its own stemming), else contains."""

@@ -28,6 +28,11 @@ def _own_case_study(request, pk: int) -> CaseStudy:
     return _case_study(request, pk, organisation=request.organisation)
 
 
+def _posted(request):
+    """The POST data, even when empty, so that an empty submission is validated."""
+    return request.POST if request.method == "POST" else None
+
+
 def _language(request, case_study: CaseStudy) -> str:
     language = request.GET.get("language") or case_study.original_language
     if language not in LANGUAGE_CODES:
@@ -64,7 +69,7 @@ def edit(request, org, pk):
     case_study = _own_case_study(request, pk)
     language = _language(request, case_study)
     initial = CaseStudyForm.initial_for(case_study, language)
-    form = CaseStudyForm(request.POST or None, initial=initial)
+    form = CaseStudyForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         services.update_case_study(
@@ -85,7 +90,7 @@ def results(request, org, pk):
     case_study = _own_case_study(request, pk)
     language = _language(request, case_study)
     initial = selectors.metric_initial(case_study, language)
-    formset = MetricFormSet(request.POST or None, initial=initial, prefix="results")
+    formset = MetricFormSet(_posted(request), initial=initial, prefix="results")
     if request.method == "POST" and formset.is_valid():
         rows = selectors.metric_rows(case_study, formset)
         services.update_case_study_results(
@@ -114,7 +119,7 @@ def publish(request, org, pk):
 @coordinator_required
 def share(request, org, pk):
     case_study = _own_case_study(request, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.share_case_study(case_study=case_study, actor=request.user)
