@@ -242,6 +242,12 @@ class CustomRoleForm(forms.ModelForm):
         fields = ["name", "responsibilities"]
         widgets = {"responsibilities": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if CustomRole.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(_("The custom role needs a unique name."))
+        return name
+
 
 class MoveForm(forms.Form):
     target_state = forms.ChoiceField(label=_("Move to"), choices=LifecycleState.choices)

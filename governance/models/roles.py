@@ -29,7 +29,7 @@ RESPONSIBILITIES = {
     RoleKind.SPONSOR: _("Board member: owns the AI strategy and provides resources."),
     RoleKind.COORDINATOR: _(
         "Keeps the overview of all initiatives, the method and change management "
-        "(often a 50% role)."
+        "(often a half-time role)."
     ),
     RoleKind.CHAMPION: _("Represents a department and acts as a multiplier."),
     RoleKind.DATA_STEWARD: _("Looks after data quality and data governance."),

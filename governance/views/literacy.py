@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from governance import services
@@ -82,7 +83,12 @@ def training_session(request, org, pk):
         recorded = services.record_attendance(
             session=session, actor=request.user, members=list(form.cleaned_data["members"])
         )
-        messages.success(request, _("%(count)d attendances recorded.") % {"count": len(recorded)})
+        count = len(recorded)
+        messages.success(
+            request,
+            ngettext("%(count)d attendance recorded.", "%(count)d attendances recorded.", count)
+            % {"count": count},
+        )
         return redirect("governance:training_session", org=org, pk=pk)
     context = {
         "session": session,

@@ -391,3 +391,18 @@ def test_overview_cards_render(tenant, rf):
     assert "No AI sponsor" in roles
     assert "Sales: no AI champion" in report
     assert "0 of 4 members hold a valid AI training." in report
+
+
+def test_classification_reads_in_german(tenant, client_for):
+    [use_case] = make_use_cases(tenant, 1)
+    client = client_for(tenant.user(Role.COORDINATOR))
+    client.cookies["django_language"] = "de"
+    response = client.get(url(tenant, "usecase_classify", pk=use_case.pk))
+    content = response.content.decode()
+    assert "Orientierungshilfe, keine Rechtsberatung" in content
+    assert "Kommuniziert es mit Menschen (Chatbot, Sprachassistent)?" in content
+    with scope(organisation=tenant.organisation):
+        latest = use_case.classifications.first()
+    page = client.get(url(tenant, "classification", pk=use_case.pk, classification=latest.pk))
+    assert "Begrenztes Risiko (Transparenz)" in page.content.decode()
+    assert "Maßnahmen zur Förderung der KI-Kompetenz" in page.content.decode()
