@@ -86,3 +86,8 @@ class GovernanceConfig(AppConfig):
         registry.demo_seeders.register(
             registry.DemoSeeder(key="governance", seed=demo.seed, order=400)
         )
+        # After the other apps' seeders: their guards (ROI baselines) may hold
+        # use cases back on the first pass.
+        registry.demo_seeders.register(
+            registry.DemoSeeder(key="governance_lifecycle", seed=demo.seed_lifecycle, order=900)
+        )

@@ -375,9 +375,22 @@ def _walk(use_case: UseCase, path: str, coordinator: Membership, steering: Membe
     )
     if path in ("rejected", "approved"):
         return
+    _continue_walk(use_case, path, coordinator, steering)
+
+
+def _continue_walk(
+    use_case: UseCase, path: str, coordinator: Membership, steering: Membership
+) -> None:
+    """Pilot, then production. Other apps' guards may hold a use case back for now."""
+    use_case.refresh_from_db()
     try:
-        services.move_use_case(use_case=use_case, actor=coordinator.user, target_state="pilot")
-        if path == "production":
+        if use_case.state == "approved_for_pilot":
+            use_case = services.move_use_case(
+                use_case=use_case, actor=coordinator.user, target_state="pilot"
+            )
+        if path != "production" or use_case.state != "pilot":
+            return
+        if not use_case.approvals.filter(target_state="production").exists():
             request = services.request_approval(
                 use_case=use_case, actor=coordinator.user, target_state="production"
             )
@@ -389,12 +402,25 @@ def _walk(use_case: UseCase, path: str, coordinator: Membership, steering: Membe
                 conditions="Review the answer quality every quarter.",
                 reasoning="The pilot met its targets.",
             )
-            services.move_use_case(
-                use_case=use_case, actor=coordinator.user, target_state="production"
-            )
+        services.move_use_case(use_case=use_case, actor=coordinator.user, target_state="production")
     except services.TransitionBlocked:
-        # Another app's guard (e.g. baselines not yet recorded) holds it back.
         return
+
+
+def seed_lifecycle(organisation: Organisation, *, size: str = "full", **options) -> None:
+    """Second pass, after other apps' seeders (e.g. ROI baselines) have run."""
+    if size != "full":
+        return
+    coordinator = _member("coordinator@demo.example")
+    steering = _member("steering@demo.example")
+    if coordinator is None or steering is None:
+        return
+    paths = {row[0]: row[-1] for row in WHOLESALER_USE_CASES}
+    for use_case in UseCase.objects.filter(
+        title__in=paths, state__in=("approved_for_pilot", "pilot")
+    ):
+        if paths[use_case.title] in ("pilot", "production"):
+            _continue_walk(use_case, paths[use_case.title], coordinator, steering)
 
 
 def _seed_raci(by_title: dict[str, UseCase], coordinator: Membership) -> None:

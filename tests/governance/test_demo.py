@@ -26,6 +26,7 @@ def test_demo_seeds_the_wholesaler_once(db):
         demo.seed(organisation, size="full")
         events = AuditEvent.objects.count()
         demo.seed(organisation, size="full")
+        demo.seed_lifecycle(organisation, size="full")
         assert AuditEvent.objects.count() == events
         states = dict(UseCase.objects.values_list("state").annotate(n=Count("pk")).order_by())
         assert states == {
@@ -56,6 +57,28 @@ def test_demo_seeds_the_wholesaler_once(db):
         assert coverage.missing_sponsor is False
         assert [p["total"] for p in coverage.overcommitted] == [110]
         assert GuidelineVersion.objects.filter(published_at__isnull=False).count() == 2
+
+
+def test_demo_second_pass_finishes_what_a_guard_held_back(db):
+    from governance.registry import transition_guards
+
+    organisation = _organisation("nordtec", WHOLESALER_DEPARTMENTS, WHOLESALER_PEOPLE)
+    held_back = {"value": True}
+    transition_guards.register(
+        "test.held",
+        lambda uc, target: "Not yet." if held_back["value"] and target == "pilot" else None,
+    )
+    with scope(organisation=organisation):
+        demo.seed(organisation, size="full")
+        assert UseCase.objects.filter(state="production").count() == 0
+        held_back["value"] = False
+        demo.seed_lifecycle(organisation, size="full")
+        assert sorted(
+            UseCase.objects.filter(state="production").values_list("title", flat=True)
+        ) == [
+            "Customer support chatbot",
+            "Sales e-mail drafting",
+        ]
 
 
 def test_demo_seeds_the_bakery_small(db):
