@@ -50,6 +50,6 @@ class RoiConfig(AppConfig):
             )
         )
         registry.demo_seeders.register(
-            registry.DemoSeeder(key="roi", seed=demo.seed_value, order=200)
+            registry.DemoSeeder(key="roi", seed=demo.seed_value, order=450)
         )
         transition_guards.register("roi.baselines", services.baselines_recorded)

@@ -371,3 +371,20 @@ CATALOGUE = [
         ),
     ),
 ]
+
+
+def install(kpi_model) -> None:
+    """Create or refresh the shipped rows; `kpi_model` may be a migration's historical model."""
+    for position, row in enumerate(CATALOGUE, start=1):
+        key, area, dimension, higher_is_better, names, units, methods = row
+        values = {
+            "application_area": area,
+            "dimension": dimension,
+            "higher_is_better": higher_is_better,
+            "position": position,
+        }
+        for index, language in enumerate(("en", "de", "nl")):
+            values[f"name_{language}"] = names[index]
+            values[f"unit_{language}"] = units[index]
+            values[f"method_{language}"] = methods[index]
+        kpi_model._base_manager.update_or_create(organisation=None, key=key, defaults=values)

@@ -237,7 +237,7 @@ class Baseline(models.Model):
     source = models.CharField(_("data source"), max_length=200, blank=True)
     measured_by = models.CharField(_("measured by"), max_length=150)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -265,7 +265,7 @@ class Measurement(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 

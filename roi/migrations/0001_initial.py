@@ -94,7 +94,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='transformation.organisation')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('use_case_kpi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='roi.usecasekpi')),
             ],
             options={
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('measured_by', models.CharField(max_length=150, verbose_name='measured by')),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='transformation.organisation')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('use_case_kpi', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='baseline', to='roi.usecasekpi')),
             ],
             options={
