@@ -90,7 +90,7 @@ def register() -> None:
         )
     )
     registry.demo_seeders.register(
-        registry.DemoSeeder(key="casestudies", seed=_seed_demo, order=900)
+        registry.DemoSeeder(key="casestudies", seed=_seed_demo, order=950)
     )
 
 
