@@ -16,10 +16,13 @@ class GovernanceConfig(AppConfig):
         everyone = frozenset(Role.values)
         readers = frozenset({Role.COORDINATOR, Role.STEERING})
         register_readers = readers | {Role.CHAMPION}
+        # One entry for the people who run the register (the governance pages
+        # link to each other); employees get the two pages they use.
+        employees = frozenset({Role.EMPLOYEE})
         for entry in (
             registry.NavEntry(
                 key="governance",
-                label=_("AI use cases"),
+                label=_("AI governance"),
                 url_name="governance:usecases",
                 roles=register_readers,
                 order=400,
@@ -28,21 +31,14 @@ class GovernanceConfig(AppConfig):
                 key="governance_guidelines",
                 label=_("Guidelines"),
                 url_name="governance:guidelines",
-                roles=everyone,
+                roles=employees,
                 order=410,
-            ),
-            registry.NavEntry(
-                key="governance_literacy",
-                label=_("AI literacy"),
-                url_name="governance:training",
-                roles=readers,
-                order=420,
             ),
             registry.NavEntry(
                 key="governance_my_training",
                 label=_("My training"),
                 url_name="governance:my_training",
-                roles=frozenset({Role.CHAMPION, Role.EMPLOYEE}),
+                roles=employees,
                 order=420,
             ),
         ):

@@ -22,6 +22,11 @@ urlpatterns = [
     path("use-cases/<int:pk>/dpia/", usecases.dpia, name="dpia"),
     path("use-cases/<int:pk>/fria/", usecases.fria, name="fria"),
     path("obligations/<int:pk>/", usecases.obligation_edit, name="obligation_edit"),
+    path(
+        "obligations/<int:pk>/evidence/",
+        usecases.obligation_evidence,
+        name="obligation_evidence",
+    ),
     path("portfolio/", usecases.portfolio, name="portfolio"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("approvals/<int:pk>/", approvals.approval, name="approval"),

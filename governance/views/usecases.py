@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -234,6 +235,14 @@ def obligation_edit(request, org, pk):
     status = 422 if form.errors else 200
     context = {"form": form, "obligation": obligation, "use_case": obligation.use_case}
     return render(request, "governance/obligation_form.html", context, status=status)
+
+
+@role_required(*REGISTER_ROLES)
+def obligation_evidence(request, org, pk):
+    """The evidence file, served only to members who may read the register."""
+    obligation = get_object_or_404(Obligation.objects.exclude(evidence_file=""), pk=pk)
+    name = obligation.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(obligation.evidence_file.open("rb"), as_attachment=True, filename=name)
 
 
 def _impact_assessment(request, pk, model, form_class, template):

@@ -406,3 +406,47 @@ def test_classification_reads_in_german(tenant, client_for):
     page = client.get(url(tenant, "classification", pk=use_case.pk, classification=latest.pk))
     assert "Begrenztes Risiko (Transparenz)" in page.content.decode()
     assert "Maßnahmen zur Förderung der KI-Kompetenz" in page.content.decode()
+
+
+def test_evidence_file_is_served_to_register_readers(tenant, client_for):
+    [use_case] = make_use_cases(tenant, 1)
+    with scope(organisation=tenant.organisation):
+        obligation = Obligation.objects.filter(use_case=use_case).first()
+    client = client_for(tenant.user(Role.COORDINATOR))
+    pdf = SimpleUploadedFile("dpia-check.pdf", b"%PDF-1.7 minimal", "application/pdf")
+    client.post(
+        url(tenant, "obligation_edit", pk=obligation.pk), {"status": "done", "evidence_file": pdf}
+    )
+    response = client_for(tenant.user(Role.STEERING)).get(
+        url(tenant, "obligation_evidence", pk=obligation.pk)
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="dpia-check.pdf"'
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 minimal"
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_training_page_runs_fixed_queries(tenant, client_for, django_assert_num_queries, count):
+    for _n in range(count):
+        _training(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with django_assert_num_queries(11):
+        response = client.get(url(tenant, "training"))
+    assert len(response.context["offers"]) == count
+    assert {row["name"]: row["trained_count"] for row in response.context["by_department"]} == {
+        "Support": 1,
+        None: 0,
+    }
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_guidelines_list_runs_fixed_queries(tenant, client_for, django_assert_num_queries, count):
+    with scope(organisation=tenant.organisation):
+        for n in range(count):
+            version = services.create_guideline(
+                organisation=tenant.organisation, actor=None, title=f"Rule {n}", body="Text"
+            )
+            services.publish_guideline_version(version=version, actor=None)
+    client = client_for(tenant.user(Role.EMPLOYEE))
+    with django_assert_num_queries(8):
+        response = client.get(url(tenant, "guidelines"))
+    assert [g.acknowledged for g in response.context["guidelines"]] == [False] * count

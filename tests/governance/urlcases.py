@@ -50,6 +50,14 @@ def _obligation(organisation):
     return {"pk": _classified(organisation).checklist.first().pk}
 
 
+def _evidence(organisation):
+    from django.core.files.base import ContentFile
+
+    obligation = _classified(organisation).checklist.first()
+    obligation.evidence_file.save("proof.pdf", ContentFile(b"%PDF-1.7 proof"))
+    return {"pk": obligation.pk}
+
+
 def _approval(organisation):
     use_case = _classified(organisation)
     request = services.request_approval(use_case=use_case, actor=None, target_state="pilot")
@@ -152,6 +160,7 @@ CASES = [
     UrlCase("governance:dpia", REGISTER, kwargs=_use_case),
     UrlCase("governance:fria", REGISTER, kwargs=_use_case),
     UrlCase("governance:obligation_edit", EDITORS, kwargs=_obligation),
+    UrlCase("governance:obligation_evidence", REGISTER, kwargs=_evidence),
     UrlCase("governance:portfolio", REGISTER),
     UrlCase("governance:approvals", READERS),
     UrlCase("governance:approval", READERS, kwargs=_approval),
