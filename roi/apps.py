@@ -22,15 +22,6 @@ class RoiConfig(AppConfig):
                 order=50,
             )
         )
-        registry.nav_entries.register(
-            registry.NavEntry(
-                key="roi_kpis",
-                label=_("KPI catalogue"),
-                url_name="roi:catalogue",
-                roles=frozenset({Role.COORDINATOR}),
-                order=55,
-            )
-        )
         registry.overview_cards.register(
             registry.OverviewCard(
                 key="roi",

@@ -4,9 +4,9 @@ Runs after governance's seeder (which registers with order 400), inside the
 organisation's scope, and only fills use cases that have no KPIs yet, so
 running it twice changes nothing. The support chatbot pays back within its
 eleven measured months; invoice processing, six months in, does not yet;
-the knowledge search has baselines and a forecast only. Governance's seeder
-leaves use cases approved for a pilot when the go-live guard holds them
-back; once their baselines exist, this seeder moves them on to the pilot.
+the other use cases on their way to a pilot have baselines and a forecast
+only. Governance's first pass leaves them approved for a pilot because the
+go-live guard wants baselines; its second pass (order 900) moves them on.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from governance import services as governance
-from governance.models import LifecycleState, UseCase
+from governance.models import UseCase
 from roi import services
 from roi.models import CostCategory, Kpi, Recurrence, UseCaseKpi
 from transformation.models import Organisation
@@ -186,6 +185,76 @@ KNOWLEDGE_SEARCH = DemoCase(
     monthly=((CostCategory.TECHNOLOGY, D("1200")),),
 )
 
+DEMAND_FORECAST = DemoCase(
+    titles=("Demand forecasting",),
+    area="decision_support",
+    months=0,
+    kpis=(
+        DemoKpi(
+            "decision_speed",
+            D("3"),
+            D("0.5"),
+            (),
+            volume=D("120"),
+            unit_value=D("35"),
+            note="Days saved per purchase decision × 120 decisions × EUR 35 of stock cost a day.",
+            method="Purchase order records, one quarter",
+            sample_size=360,
+        ),
+        DemoKpi(
+            "decision_quality",
+            D("78"),
+            D("90"),
+            (),
+            non_monetary="Fewer stock-outs are valued in the decision time already.",
+            method="Buyer review of 50 orders",
+            sample_size=50,
+        ),
+    ),
+    one_off=(
+        (CostCategory.TECHNOLOGY, D("24000")),
+        (CostCategory.EXTERNAL, D("12000")),
+        (CostCategory.CM_TRAINING, D("9000")),
+        (CostCategory.CM_WORKSHOPS, D("5000")),
+    ),
+    monthly=((CostCategory.TECHNOLOGY, D("900")),),
+)
+
+SALES_DRAFTING = DemoCase(
+    titles=("Sales e-mail drafting",),
+    area="customer_service",
+    months=0,
+    kpis=(
+        DemoKpi(
+            "service_handling_time",
+            D("9"),
+            D("5"),
+            (),
+            volume=D("1800"),
+            unit_value=D("0.70"),
+            note="Minutes saved per offer e-mail × 1,800 e-mails × EUR 0.70 per minute.",
+            method="Time sample of 40 e-mails",
+            sample_size=40,
+        ),
+        DemoKpi(
+            "service_staff_satisfaction",
+            D("3.4"),
+            D("4"),
+            (),
+            non_monetary="An employee effect, shown beside the money.",
+            method="Pulse survey of Sales",
+            sample_size=40,
+        ),
+    ),
+    one_off=(
+        (CostCategory.TECHNOLOGY, D("9000")),
+        (CostCategory.INTERNAL, D("4000")),
+        (CostCategory.CM_TRAINING, D("5000")),
+        (CostCategory.CM_CHAMPIONS, D("2000")),
+    ),
+    monthly=((CostCategory.TECHNOLOGY, D("600")),),
+)
+
 BAKERY_ORDERS = DemoCase(
     titles=("Bestelvoorspelling brood",),
     area="decision_support",
@@ -211,7 +280,10 @@ BAKERY_ORDERS = DemoCase(
     monthly=((CostCategory.TECHNOLOGY, D("150")),),
 )
 
-CASES = {"full": (SUPPORT_CHATBOT, INVOICES, KNOWLEDGE_SEARCH), "small": (BAKERY_ORDERS,)}
+CASES = {
+    "full": (SUPPORT_CHATBOT, INVOICES, KNOWLEDGE_SEARCH, DEMAND_FORECAST, SALES_DRAFTING),
+    "small": (BAKERY_ORDERS,),
+}
 
 
 def _months_back(day: date, months: int) -> date:
@@ -243,15 +315,6 @@ def seed_value(organisation: Organisation, *, size: str = "full", **_options) ->
         if UseCaseKpi.objects.filter(use_case=use_case).exists():
             continue
         _seed_case(use_case, case, today)
-        if case.months and use_case.state == LifecycleState.APPROVED_FOR_PILOT:
-            _start_pilot(use_case)
-
-
-def _start_pilot(use_case: UseCase) -> None:
-    try:
-        governance.move_use_case(use_case=use_case, actor=None, target_state=LifecycleState.PILOT)
-    except governance.TransitionBlocked:
-        return
 
 
 def _seed_case(use_case: UseCase, case: DemoCase, today: date) -> None:

@@ -37,10 +37,11 @@ def format_number(value: Decimal | int | float | None) -> str:
     return format_decimal(value, locale=_locale(), decimal_quantization=False)
 
 
-def format_percent(value: Decimal | None, *, signed: bool = False) -> str:
+def format_percent(value: Decimal | None, *, signed: bool = False, digits: int = 1) -> str:
     if value is None:
         return ""
-    text = format_decimal(value, format="#,##0.0", locale=_locale())
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    text = format_decimal(value, format=pattern, locale=_locale())
     if signed and value > 0:
         text = "+" + text
     return f"{text}\N{NO-BREAK SPACE}%"

@@ -26,6 +26,11 @@ def percent(value):
 
 
 @register.filter
+def whole_percent(value):
+    return format_percent(value, digits=0)
+
+
+@register.filter
 def signed_percent(value):
     return format_percent(value, signed=True)
 

@@ -41,6 +41,7 @@ def test_coordinator_records_baseline_then_measurement_and_sees_payback(transact
     assert "Baseline of Processing time per document recorded." in desktop.content()
 
     card = desktop.locator(f"#kpi-{ukpi.pk}")
+    card.locator("summary").click()
     card.locator("input[type=date]").fill(date.today().isoformat())
     card.locator("input[name$=value]").fill("10")
     card.locator("button[type=submit]").click()
