@@ -4,8 +4,9 @@ A case study with an organisation is internal to it; one without is in
 everybody's library (the playbook's published cases, and anonymised copies
 that organisations shared). Because the organisation is nullable, a
 django-scopes `ScopedManager` cannot express "mine or nobody's"; instead
-the default manager refuses to query inside a scope and every read goes
-through `CaseStudy.objects.visible_to(organisation)`.
+the default manager refuses every query outside `scopes_disabled()`, and
+every read for an organisation goes through
+`CaseStudy.objects.visible_to(organisation)`.
 """
 
 from __future__ import annotations
@@ -375,9 +376,6 @@ class CaseStudy(models.Model):
     @property
     def area_labels(self) -> list[str]:
         return [area.get_area_display() for area in self.areas.all()]
-
-    def languages_filled(self) -> list[str]:
-        return [code for code in LANGUAGE_CODES if getattr(self, f"title_{code}")]
 
 
 class CaseStudyArea(models.Model):
