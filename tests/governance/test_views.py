@@ -1,6 +1,7 @@
 """Pages of the governance app: what they show, who may change what, query counts."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -383,14 +384,16 @@ def test_overview_cards_render(tenant, rf):
             "governance/cards/roles.html",
             {"card": cards.roles_card(request), "organisation": tenant.organisation},
         )
-        report = render_to_string(
-            "governance/report_section.html", cards.report_context(organisation=tenant.organisation)
-        )
+        # The board report passes its BoardReport row, which knows the organisation.
+        context = cards.report_context(SimpleNamespace(organisation=tenant.organisation))
+        report = render_to_string("governance/report_section.html", context)
     assert "Limited risk (transparency)</span> 1" in html
     assert "Minimal risk</span> 1" in html
     assert "No AI sponsor" in roles
     assert "Sales: no AI champion" in report
     assert "0 of 4 members hold a valid AI training." in report
+    assert context["risks"] == ["6 gaps in the AI roles."]
+    assert context["decisions"] == []
 
 
 def test_classification_reads_in_german(tenant, client_for):
