@@ -59,6 +59,11 @@ urlpatterns = [
     path("training/export.csv", literacy.training_export, name="training_export"),
     path("training/offers/new/", literacy.training_offer_create, name="training_offer_create"),
     path("training/offers/<int:pk>/", literacy.training_offer, name="training_offer"),
+    path(
+        "training/offers/<int:pk>/edit/",
+        literacy.training_offer_edit,
+        name="training_offer_edit",
+    ),
     path("training/sessions/<int:pk>/", literacy.training_session, name="training_session"),
     path(
         "training/attendances/<int:pk>/remove/",

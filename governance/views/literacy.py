@@ -51,6 +51,24 @@ def training_offer_create(request, org):
     return render(request, "governance/training_offer_form.html", {"form": form}, status=status)
 
 
+@coordinator_required
+def training_offer_edit(request, org, pk):
+    offer = get_object_or_404(TrainingOffer, pk=pk)
+    form = TrainingOfferForm(request.POST or None, instance=TrainingOffer.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.save_training_offer(
+            organisation=request.organisation,
+            actor=request.user,
+            offer=offer,
+            values=form.cleaned_data,
+        )
+        messages.success(request, _("Training offer saved."))
+        return redirect("governance:training_offer", org=org, pk=pk)
+    context = {"form": form, "offer": offer}
+    status = 422 if form.errors else 200
+    return render(request, "governance/training_offer_form.html", context, status=status)
+
+
 @readers_required
 def training_offer(request, org, pk):
     offer = get_object_or_404(TrainingOffer, pk=pk)

@@ -18,7 +18,7 @@ from governance.models import (
     UseCase,
 )
 from tests.governance.factories import UseCaseFactory
-from transformation.models import Role
+from transformation.models import AuditEvent, Role
 
 
 def url(tenant, name, **kwargs):
@@ -453,3 +453,20 @@ def test_guidelines_list_runs_fixed_queries(tenant, client_for, django_assert_nu
     with django_assert_num_queries(8):
         response = client.get(url(tenant, "guidelines"))
     assert [g.acknowledged for g in response.context["guidelines"]] == [False] * count
+
+
+def test_coordinator_changes_a_training_offer(tenant, client_for):
+    _training(tenant)
+    with scope(organisation=tenant.organisation):
+        offer = tenant.organisation.ai_training_offers.get()
+    client = client_for(tenant.user(Role.COORDINATOR))
+    response = client.post(
+        url(tenant, "training_offer_edit", pk=offer.pk),
+        {"title": "AI basics", "audience": "end_users", "validity_months": 24},
+    )
+    assert response.status_code == 302
+    with scope(organisation=tenant.organisation):
+        offer.refresh_from_db()
+        assert (offer.title, offer.validity_months) == ("AI basics", 24)
+        event = AuditEvent.objects.filter(action="training.offer_changed").get()
+        assert event.changes == {"title": ["=AI basics", "AI basics"], "validity_months": [12, 24]}

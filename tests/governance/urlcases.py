@@ -193,6 +193,7 @@ CASES = [
     UrlCase("governance:training_export", READERS),
     UrlCase("governance:training_offer_create", COORDINATOR),
     UrlCase("governance:training_offer", READERS, kwargs=_offer),
+    UrlCase("governance:training_offer_edit", COORDINATOR, kwargs=_offer),
     UrlCase("governance:training_session", COORDINATOR, kwargs=_session_kwargs),
     UrlCase(
         "governance:attendance_remove", COORDINATOR, kwargs=_attendance, method="post", ok=(302,)
