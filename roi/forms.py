@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
-from roi.models import Baseline, CostItem, Kpi, UseCaseKpi
+from assessments.models import Wave
+from roi.models import Baseline, CostItem, Dimension, Kpi, UseCaseKpi, ValueSource
 from roi.services import MeasurementRow
 
 MAX_IMPORT_ROWS = 5000
@@ -141,6 +142,16 @@ class MeasurementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.use_case_kpi = use_case_kpi
         self.fields["value"].label = f"{_('Value')} ({use_case_kpi.kpi.unit})"
+        if use_case_kpi.kpi.dimension == Dimension.STRATEGIC:
+            # Strategic effects are often rated (e.g. by the steering committee), not counted.
+            self.fields["source"] = forms.ChoiceField(
+                label=_("Source"),
+                choices=[
+                    (ValueSource.RATING, ValueSource.RATING.label),
+                    (ValueSource.MEASURED, ValueSource.MEASURED.label),
+                ],
+                initial=ValueSource.RATING,
+            )
 
     def clean_measured_on(self):
         day = _not_in_future(self.cleaned_data["measured_on"])
@@ -150,6 +161,22 @@ class MeasurementForm(forms.Form):
         if day < baseline.measured_on:
             raise forms.ValidationError(_("A measurement cannot be older than the baseline."))
         return day
+
+
+class SurveyMeasurementForm(forms.Form):
+    """Pick a survey wave and scale whose mean becomes the KPI's next measurement."""
+
+    survey = forms.ChoiceField(label=gettext_lazy("Survey and scale"))
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survey"].choices = choices
+
+    def clean_survey(self):
+        wave_id, _sep, scale_key = self.cleaned_data["survey"].partition(":")
+        self.wave = Wave.objects.get(pk=int(wave_id))
+        self.scale_key = scale_key
+        return self.cleaned_data["survey"]
 
 
 def _parse_value(text: str) -> Decimal:

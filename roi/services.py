@@ -13,14 +13,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from assessments.models import Wave
 from governance.models import LifecycleState, UseCase
 from roi.models import (
     Baseline,
     CostItem,
+    Dimension,
     Kpi,
     Measurement,
     UseCaseKpi,
@@ -28,6 +31,7 @@ from roi.models import (
     ValueSettings,
     ValueSource,
 )
+from roi.surveys import survey_date, survey_scale_mean
 from roi.value import (
     ProgrammeValue,
     UseCaseValue,
@@ -49,6 +53,7 @@ __all__ = [
     "programme_value",
     "record_baseline",
     "record_measurement",
+    "record_survey_measurement",
     "remove_cost",
     "remove_use_case_kpi",
     "update_discount_rate",
@@ -208,6 +213,36 @@ def record_measurement(
         changes={"measured_on": measured_on, "value": value, "source": source},
     )
     return measurement
+
+
+@transaction.atomic
+def record_survey_measurement(
+    *, use_case_kpi: UseCaseKpi, actor: User | None, wave: Wave, scale_key: str
+) -> Measurement:
+    """Record an employee-effect KPI from a survey scale's mean for the affected departments.
+
+    Raises ValidationError when the survey does not show that figure (too few
+    answers in the group) or the KPI is not an employee effect.
+    """
+    if use_case_kpi.kpi.dimension != Dimension.EMPLOYEE:
+        raise ValidationError(_("Only employee-effect KPIs take their values from surveys."))
+    if not Baseline.objects.filter(use_case_kpi=use_case_kpi).exists():
+        raise ValidationError(_("Record the baseline before the first measurement."))
+    mean = survey_scale_mean(
+        wave=wave, scale_key=scale_key, department=use_case_kpi.use_case.department
+    )
+    if mean is None:
+        raise ValidationError(
+            _("The survey does not show this result for the department (too few answers).")
+        )
+    return record_measurement(
+        use_case_kpi=use_case_kpi,
+        actor=actor,
+        measured_on=survey_date(wave),
+        value=mean,
+        note=f"{wave.title} · {scale_key}"[:300],
+        source=ValueSource.SURVEY,
+    )
 
 
 @dataclass(frozen=True)

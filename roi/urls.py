@@ -17,5 +17,10 @@ urlpatterns = [
     path("use-case-kpis/<int:pk>/remove/", views.kpi_remove, name="kpi_remove"),
     path("use-case-kpis/<int:pk>/baseline/", views.baseline, name="baseline"),
     path("use-case-kpis/<int:pk>/measurements/", views.measurement_add, name="measurement_add"),
+    path(
+        "use-case-kpis/<int:pk>/survey/",
+        views.measurement_from_survey,
+        name="measurement_from_survey",
+    ),
     path("costs/<int:pk>/remove/", views.cost_remove, name="cost_remove"),
 ]

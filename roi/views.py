@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -16,10 +16,12 @@ from roi.forms import (
     KpiForm,
     MeasurementForm,
     MeasurementImportForm,
+    SurveyMeasurementForm,
     UseCaseKpiForm,
     ValuePlanForm,
 )
-from roi.models import Baseline, CostItem, Kpi, UseCaseKpi, ValuePlan
+from roi.models import Baseline, CostItem, Dimension, Kpi, UseCaseKpi, ValuePlan
+from roi.surveys import survey_choices
 from roi.value import organisation_discount_rate
 from transformation.models import Role
 from transformation.permissions import coordinator_required, role_required
@@ -63,7 +65,12 @@ def programme(request, org):
 def _usecase_context(request, use_case: UseCase, bound: MeasurementForm | None = None) -> dict:
     value = services.use_case_value(use_case)
     can_measure = use_case.editable_by(request.membership)
-    forms = {}
+    forms, survey_forms = {}, {}
+    employee_rows = [row for row in value.kpis if row.dimension == Dimension.EMPLOYEE]
+    choices = survey_choices() if can_measure and employee_rows else []
+    for row in employee_rows if choices else []:
+        pk = row.use_case_kpi.pk
+        survey_forms[pk] = SurveyMeasurementForm(choices=choices, prefix=f"s{pk}")
     if can_measure:
         for row in value.kpis:
             ukpi = row.use_case_kpi
@@ -82,6 +89,7 @@ def _usecase_context(request, use_case: UseCase, bound: MeasurementForm | None =
         "value": value,
         "chart": chart,
         "measurement_forms": forms,
+        "survey_forms": survey_forms,
         "can_measure": can_measure,
     }
 
@@ -115,6 +123,26 @@ def measurement_add(request, org, pk):
     response = render(request, "roi/usecase.html#value", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_POST
+@measurers_required
+def measurement_from_survey(request, org, pk):
+    ukpi = _use_case_kpi(pk)
+    _check_measuring(request, ukpi.use_case)
+    form = SurveyMeasurementForm(request.POST, choices=survey_choices(), prefix=f"s{ukpi.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a survey and a scale."))
+        return redirect("roi:usecase", org=org, pk=ukpi.use_case_id)
+    try:
+        services.record_survey_measurement(
+            use_case_kpi=ukpi, actor=request.user, wave=form.wave, scale_key=form.scale_key
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Survey result of %(kpi)s recorded.") % {"kpi": ukpi.kpi})
+    return redirect("roi:usecase", org=org, pk=ukpi.use_case_id)
 
 
 @measurers_required

@@ -73,5 +73,13 @@ CASES = [
         data=_measurement,
         ok=(302,),
     ),
+    UrlCase(
+        "roi:measurement_from_survey",
+        MEASURERS,
+        kwargs=_kpi_kwargs,
+        method="post",
+        data=lambda o: {},
+        ok=(302,),
+    ),
     UrlCase("roi:cost_remove", COORDINATOR, kwargs=_cost_kwargs, method="post", ok=(302,)),
 ]
