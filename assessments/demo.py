@@ -144,6 +144,8 @@ def _wave(
                     Answer(
                         organisation=organisation,
                         response=response,
+                        wave=wave,
+                        department=department,
                         item_id=item_id,
                         value=value,
                         text=text,

@@ -361,11 +361,19 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer to one item. Multiple choice stores one row per chosen option."""
+    """One answer to one item. Multiple choice stores one row per chosen option.
+
+    The wave and department are copied from the response (never the person),
+    so results aggregate over this one table without joining responses.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
@@ -373,7 +381,10 @@ class Answer(models.Model):
     objects = ScopedManager(organisation="organisation")
 
     class Meta:
-        indexes = [models.Index(fields=["item", "value"])]
+        indexes = [
+            models.Index(fields=["wave", "item", "value"]),
+            models.Index(fields=["wave", "department", "item"]),
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)

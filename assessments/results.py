@@ -220,9 +220,9 @@ def _selection(department_ids: list[int | None] | None) -> Q:
     if department_ids is None:
         return Q()
     ids = [pk for pk in department_ids if pk is not None]
-    condition = Q(response__department__in=ids)
+    condition = Q(department__in=ids)
     if None in department_ids:
-        condition |= Q(response__department__isnull=True)
+        condition |= Q(department__isnull=True)
     return condition
 
 
@@ -255,7 +255,7 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
     scales = _scales(items)
     department_ids = results.selected.department_ids if results.selected else None
     selection = _selection(department_ids)
-    answers = Answer.objects.filter(response__wave=wave)
+    answers = Answer.objects.filter(wave=wave)
 
     value_counts: dict[int, dict[int, int]] = defaultdict(dict)
     for item_id, value, count in (
@@ -395,11 +395,7 @@ def _alphas(
     scored = [item for item in scored if k_by_scale[item.scale_id] >= 2]
     if not scored:
         return {}
-    answer, item_table, response = (
-        Answer._meta.db_table,
-        Item._meta.db_table,
-        Response._meta.db_table,
-    )
+    answer, item_table = Answer._meta.db_table, Item._meta.db_table
     score_cases = " ".join(
         f"WHEN {int(item.pk)} THEN {sum(item.points)} - a.value" for item in scored if item.reverse
     )
@@ -412,18 +408,17 @@ def _alphas(
         ids = [pk for pk in department_ids if pk is not None]
         parts = []
         if ids:
-            parts.append(f"r.department_id IN ({', '.join(['%s'] * len(ids))})")
+            parts.append(f"a.department_id IN ({', '.join(['%s'] * len(ids))})")
             params += ids
         if None in department_ids:
-            parts.append("r.department_id IS NULL")
+            parts.append("a.department_id IS NULL")
         department_filter = f"AND ({' OR '.join(parts)})"
     sql = f"""
         WITH scored AS (
             SELECT a.response_id AS rid, i.scale_id AS sid, a.item_id AS iid, {score} AS s
             FROM {answer} a
             JOIN {item_table} i ON i.id = a.item_id
-            JOIN {response} r ON r.id = a.response_id
-            WHERE r.wave_id = %s AND a.item_id IN ({item_marks}) AND a.value IS NOT NULL
+            WHERE a.wave_id = %s AND a.item_id IN ({item_marks}) AND a.value IS NOT NULL
             {department_filter}
         ),
         complete AS (
@@ -453,10 +448,8 @@ def _alphas(
 
 def _department_sums(wave: Wave) -> dict[tuple[int | None, int], tuple[int, int]]:
     rows = (
-        Answer.objects.filter(
-            response__wave=wave, item__scale__kind__in=SCORED_KINDS, value__isnull=False
-        )
-        .values_list("response__department", "item")
+        Answer.objects.filter(wave=wave, item__scale__kind__in=SCORED_KINDS, value__isnull=False)
+        .values_list("department", "item")
         .annotate(total=Sum("value"), count=Count("pk"))
         .order_by()
     )
@@ -512,7 +505,7 @@ def _gaps(results, wave, scales, items, value_counts, selection, minimum) -> Non
     means = {
         (str(group), scale_id): value
         for group, scale_id, value in Answer.objects.filter(
-            selection, response__wave=wave, item__scale__kind=Scale.Kind.LEVELS
+            selection, wave=wave, item__scale__kind=Scale.Kind.LEVELS
         )
         .annotate(audience=group_value)
         .values_list("audience", "item__scale")
@@ -635,9 +628,9 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
     sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     for wave_id, key, item_type, reverse, total, count in (
         Answer.objects.filter(
-            response__wave__in=waves, item__scale__kind__in=SCORED_KINDS, value__isnull=False
+            wave__in=waves, item__scale__kind__in=SCORED_KINDS, value__isnull=False
         )
-        .values_list("response__wave", "item__scale__key", "item__type", "item__reverse")
+        .values_list("wave", "item__scale__key", "item__type", "item__reverse")
         .annotate(total=Sum("value"), count=Count("pk"))
         .order_by()
     ):
@@ -647,9 +640,9 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
     enps_rows = {
         wave_id: (p, d, n)
         for wave_id, p, d, n in Answer.objects.filter(
-            response__wave__in=waves, item__scale__kind=Scale.Kind.ENPS
+            wave__in=waves, item__scale__kind=Scale.Kind.ENPS
         )
-        .values_list("response__wave")
+        .values_list("wave")
         .annotate(
             p=Count("pk", filter=Q(value__gte=9)),
             d=Count("pk", filter=Q(value__lte=6)),
@@ -742,7 +735,7 @@ def scale_mean_for_departments(
     for item_type, reverse, s, c in (
         Answer.objects.filter(
             _selection(department_ids),
-            response__wave=wave,
+            wave=wave,
             item__scale__key=scale_key,
             item__scale__kind__in=SCORED_KINDS,
             value__isnull=False,

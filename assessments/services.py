@@ -512,26 +512,19 @@ def submit_response(
     for item_id, value in answers.items():
         if value in (None, "", []):
             continue
-        values = value if isinstance(value, list) else [value]
-        for single in values:
-            if isinstance(single, str):
-                rows.append(
-                    Answer(
-                        organisation=wave.organisation,
-                        response=response,
-                        item_id=item_id,
-                        text=single.strip()[:4000],
-                    )
+        for single in value if isinstance(value, list) else [value]:
+            is_text = isinstance(single, str)
+            rows.append(
+                Answer(
+                    organisation=wave.organisation,
+                    response=response,
+                    wave=wave,
+                    department_id=department_id,
+                    item_id=item_id,
+                    value=None if is_text else int(single),
+                    text=single.strip()[:4000] if is_text else "",
                 )
-            else:
-                rows.append(
-                    Answer(
-                        organisation=wave.organisation,
-                        response=response,
-                        item_id=item_id,
-                        value=int(single),
-                    )
-                )
+            )
     Answer.objects.bulk_create(rows)
     return response
 
@@ -719,7 +712,7 @@ def purge_expired_answers(*, organisation: Organisation, now: datetime | None = 
     purged = 0
     for wave in waves:
         wave.summary = _summary(wave)
-        Answer.objects.filter(response__wave=wave).delete()
+        Answer.objects.filter(wave=wave).delete()
         Response.objects.filter(wave=wave).delete()
         Participation.objects.filter(wave=wave).delete()
         wave.purged_at = now

@@ -117,6 +117,8 @@ def _fill(wave, departments, count: int, rng) -> None:
                     Answer(
                         organisation=wave.organisation,
                         response=response,
+                        wave=wave,
+                        department=response.department,
                         item=item,
                         value=item.score(score),
                     )
