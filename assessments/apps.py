@@ -29,6 +29,15 @@ class AssessmentsConfig(AppConfig):
                 order=30,
             )
         )
+        registry.overview_cards.register(
+            registry.OverviewCard(
+                key="assessments-readiness",
+                template="assessments/cards/readiness.html",
+                context=_readiness_card,
+                roles=frozenset({Role.COORDINATOR, Role.STEERING}),
+                order=31,
+            )
+        )
         registry.report_sections.register(
             registry.ReportSection(
                 key="people",
@@ -56,18 +65,21 @@ def _surveys_card(request) -> dict:
     context = {"open_count": open_waves.count(), "readers": False}
     if request.membership.role not in (Role.COORDINATOR, Role.STEERING):
         return context
-    latest = {}
-    for kind in (Instrument.Kind.READINESS, Instrument.Kind.PULSE):
-        wave = (
-            Wave.objects.filter(instrument__kind=kind, opens_at__lte=now, responses__isnull=False)
-            .select_related("instrument")
-            .order_by("-opens_at")
-            .first()
-        )
-        latest[kind] = results.wave_results(wave=wave) if wave else None
+    latest = {
+        kind: results.latest_wave(organisation=request.organisation, kind=kind)
+        for kind in (Instrument.Kind.READINESS, Instrument.Kind.PULSE)
+    }
+    latest = {kind: results.wave_results(wave=w) if w else None for kind, w in latest.items()}
     context.update(
         readers=True,
         readiness=latest[Instrument.Kind.READINESS],
         pulse=latest[Instrument.Kind.PULSE],
     )
     return context
+
+
+def _readiness_card(request) -> dict:
+    """Readiness per department (the roadmap's people dimension), within the thresholds."""
+    from assessments import results
+
+    return {"rows": results.readiness_by_department(organisation=request.organisation)}

@@ -845,34 +845,88 @@ def csv_rows(*, wave: Wave) -> list[list[str]]:
     return rows
 
 
-def people_report_context(request=None, *, organisation: Organisation | None = None, **_kw) -> dict:
-    """Board-report section "people": latest readiness, pulse trend and actions, all suppressed."""
+def latest_wave(
+    *, organisation: Organisation, kind: str, until: datetime | None = None
+) -> Wave | None:
+    """The most recent wave of an instrument kind that has responses."""
+    return (
+        Wave.objects.filter(
+            organisation=organisation,
+            instrument__kind=kind,
+            opens_at__lte=until or timezone.now(),
+            responses__isnull=False,
+        )
+        .select_related("instrument")
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def people_report_context(
+    report=None, *, organisation: Organisation | None = None, until: datetime | None = None
+) -> dict:
+    """Board-report section "people": latest readiness, pulse trend and actions, all suppressed.
+
+    Called by the report service with the BoardReport (its organisation and
+    period end are used), or with `organisation=` directly. Adds
+    "highlights" and "risks" for the report's summary.
+    """
     from assessments.models import Action
 
-    organisation = organisation or request.organisation
-    latest = {}
-    for kind in (Instrument.Kind.READINESS, Instrument.Kind.PULSE):
-        wave = (
-            Wave.objects.filter(
-                organisation=organisation,
-                instrument__kind=kind,
-                opens_at__lte=timezone.now(),
-                responses__isnull=False,
-            )
-            .select_related("instrument")
-            .order_by("-opens_at")
-            .first()
-        )
-        latest[kind] = wave
-    readiness = latest[Instrument.Kind.READINESS]
-    pulse = latest[Instrument.Kind.PULSE]
-    actions = Action.objects.filter(organisation=organisation).select_related("owner")
+    organisation = organisation or report.organisation
+    if until is None and getattr(report, "period_end", None):
+        until = timezone.make_aware(datetime.combine(report.period_end, datetime.max.time()))
+    readiness_wave = latest_wave(
+        organisation=organisation, kind=Instrument.Kind.READINESS, until=until
+    )
+    pulse_wave = latest_wave(organisation=organisation, kind=Instrument.Kind.PULSE, until=until)
+    readiness = wave_results(wave=readiness_wave) if readiness_wave else None
+    pulse = wave_results(wave=pulse_wave) if pulse_wave else None
+    highlights, risks = [], []
+    for result in (readiness, pulse):
+        if result is None or not result.visible:
+            continue
+        for scale in result.scales:
+            if scale.visible and scale.mean is not None:
+                highlights.append(
+                    _("%(scale)s: %(mean).2f of 5 (n = %(n)s, %(wave)s)")
+                    % {
+                        "scale": scale.scale.text,
+                        "mean": scale.mean,
+                        "n": scale.n,
+                        "wave": result.wave.title,
+                    }
+                )
+            if scale.alpha_is_low:
+                risks.append(
+                    _("%(scale)s does not measure reliably yet (alpha %(alpha).2f).")
+                    % {"scale": scale.scale.text, "alpha": scale.alpha}
+                )
+        for row in result.heatmap:
+            for scale, cell, org_mean in zip(
+                result.heat_scales, row.cells, result.org_means, strict=True
+            ):
+                if cell.delta is not None and cell.delta <= -0.5:
+                    risks.append(
+                        _("%(group)s: %(scale)s %(mean).2f, well below the average of %(avg).2f.")
+                        % {
+                            "group": row.group.label,
+                            "scale": scale.text,
+                            "mean": cell.mean,
+                            "avg": org_mean,
+                        }
+                    )
+    if pulse is not None and pulse.enps is not None:
+        highlights.append(_("eNPS %(enps)s (n = %(n)s)") % {"enps": pulse.enps, "n": pulse.enps_n})
+    actions = Action.objects.filter(organisation=organisation).select_related("owner", "wave")
     return {
         "organisation": organisation,
-        "readiness": wave_results(wave=readiness) if readiness else None,
-        "pulse": wave_results(wave=pulse) if pulse else None,
-        "pulse_trend": trend(wave=pulse) if pulse else None,
+        "readiness": readiness,
+        "pulse": pulse,
+        "pulse_trend": trend(wave=pulse_wave) if pulse_wave else None,
         "actions": list(actions),
         "minimum": min_group_size(),
         "comment_minimum": min_comment_group_size(),
+        "highlights": highlights,
+        "risks": risks,
     }

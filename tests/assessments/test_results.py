@@ -153,6 +153,18 @@ def test_overview_card_and_report_section_render_suppressed_figures(scoped, inst
     context = section.context(organisation=scoped.organisation)
     html = render_to_string(section.template, context)
     assert "Change commitment" in html and "4.00" in html and "3.00" in html
+    assert context["highlights"] == [
+        "Change commitment: 4.00 of 5 (n = 12, Wave)",
+        "Change efficacy: 3.00 of 5 (n = 12, Wave)",
+    ]
+    assert context["risks"] == []
+    readiness = registry.overview_cards.items["assessments-readiness"]
+    html = render_to_string(
+        readiness.template,
+        {"card": readiness.context(request), "organisation": scoped.organisation},
+    )
+    assert "Change readiness per department" in html
+    assert "<strong>3.50</strong>" in html
 
 
 def test_readiness_by_department_marks_rolled_up_and_hidden(scoped, instruments):
