@@ -140,7 +140,18 @@ def classification(request, org, pk, classification):
     )
     rules = rule_set(item.rule_set_version)
     answers = [(q, _answer_text(q, item.answers.get(q.key))) for q in rules.questions]
-    context = {"use_case": use_case, "classification": item, "rules": rules, "answers": answers}
+    context = {
+        "use_case": use_case,
+        "classification": item,
+        "rules": rules,
+        "answers": answers,
+        "dpia_criteria": _answer_text(
+            rules.question("wp248_criteria"), item.flags.get("dpia_criteria", [])
+        ),
+        "dpia_mandatory": _answer_text(
+            rules.question("dpia_mandatory"), item.flags.get("dpia_mandatory", [])
+        ),
+    }
     return render(request, "governance/classification.html", context)
 
 
