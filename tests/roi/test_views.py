@@ -269,3 +269,27 @@ def test_discount_rate_is_entered_in_percent(tenant, client):
     client.post(_url("rate", tenant), {"discount_rate": "6.5"})
     with scope(organisation=tenant.organisation):
         assert tenant.organisation.value_settings.discount_rate == D("0.065")
+
+
+@pytest.mark.parametrize("kpis", [1, 4])
+def test_use_case_page_runs_the_same_queries_at_any_size(
+    kpis, tenant, client, django_assert_num_queries
+):
+    keys = [
+        "document_processing_time",
+        "document_error_rate",
+        "decision_speed",
+        "product_time_to_market",
+    ]
+    with scope(organisation=tenant.organisation):
+        use_case = UseCaseFactory(organisation=tenant.organisation)
+        for key in keys[:kpis]:
+            ukpi = chosen_kpi(use_case, key, monthly_volume=D("10"), unit_value=D("2"))
+            baseline(ukpi, "50")
+            for month in range(1, kpis + 2):
+                measurement(ukpi, date(2026, month, 5), str(50 - month))
+        cost(use_case, "technology", "1000")
+    client.force_login(tenant.user(Role.COORDINATOR))
+    with django_assert_num_queries(13):
+        response = client.get(_url("usecase", tenant, pk=use_case.pk))
+    assert len(response.context["value"].kpis) == kpis
