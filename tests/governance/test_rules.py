@@ -310,3 +310,22 @@ def test_texts_are_translated():
         assert all(question.text.values())
         for option in question.options:
             assert all(option.text.values())
+
+
+@pytest.mark.parametrize(
+    ("answer", "letter"), [("own_brand", "a"), ("substantial_modification", "b")]
+)
+def test_deployer_becomes_provider_by_brand_or_modification(answer, letter):
+    outcome = classify(annex_iii_points=["5d"], **{answer: True})
+    assert outcome.role == "deployer_became_provider"
+    assert outcome.flags["became_provider"] == [letter]
+    assert outcome.obligation_keys[:2] == [LITERACY, "pr-9"]
+
+
+def test_prohibition_wins_over_high_risk_and_transparency():
+    outcome = classify(
+        prohibited_practices=["a", "csam"], annex_i_product=True, talks_to_people=True
+    )
+    assert outcome.result_class == "prohibited"
+    assert outcome.obligation_keys == [LITERACY, "stop"]
+    assert dates(outcome)["stop"] == "2025-02-02"

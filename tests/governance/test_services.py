@@ -267,3 +267,18 @@ def test_guideline_versions_and_acknowledgement(org):
     assert second.acknowledgements.count() == 1
     second.guideline.refresh_from_db()
     assert second.guideline.current_version == second
+
+
+def test_production_needs_its_own_approval(org):
+    use_case = _use_case(org, state="assessment")
+    coordinator = org.user(Role.COORDINATOR)
+    services.classify_use_case(use_case=use_case, actor=coordinator, answers={})
+    with pytest.raises(services.TransitionBlocked) as error:
+        services.request_approval(use_case=use_case, actor=coordinator, target_state="production")
+    assert error.value.messages == [
+        "Approval for this move cannot be requested in the current state."
+    ]
+    UseCase.objects.filter(pk=use_case.pk).update(state="pilot")
+    with pytest.raises(services.TransitionBlocked) as error:
+        services.move_use_case(use_case=use_case, actor=coordinator, target_state="production")
+    assert error.value.messages == ["This move needs an approval first."]
