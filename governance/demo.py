@@ -451,7 +451,7 @@ def _seed_guidelines(organisation: Organisation, coordinator: Membership, today)
         change_note="Erste Fassung",
     )
     services.publish_guideline_version(
-        version=first, actor=coordinator.user, when=now - timedelta(days=200)
+        version=first, actor=coordinator.user, when=now - timedelta(days=200), notify=False
     )
     for member in Membership.objects.select_related("user"):
         services.acknowledge_guideline(version=first, member=member)
@@ -462,7 +462,7 @@ def _seed_guidelines(organisation: Organisation, coordinator: Membership, today)
         change_note="Freigegebene Werkzeuge und Betriebsrat ergänzt",
     )
     services.publish_guideline_version(
-        version=second, actor=coordinator.user, when=now - timedelta(days=20)
+        version=second, actor=coordinator.user, when=now - timedelta(days=20), notify=False
     )
     for email in ("coordinator@demo.example", "champion@demo.example"):
         member = _member(email)
@@ -572,7 +572,7 @@ def _seed_bakery(organisation: Organisation) -> None:
         title="AI-richtlijn",
         body=BAKERY_GUIDELINE,
     )
-    services.publish_guideline_version(version=version, actor=coordinator.user)
+    services.publish_guideline_version(version=version, actor=coordinator.user, notify=False)
     if not Guideline.objects.exists() or TrainingOffer.objects.exists():
         return
     offer = services.save_training_offer(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from governance.models import (
     APPROVAL_TARGETS,
@@ -576,9 +580,14 @@ def add_guideline_version(
 
 @transaction.atomic
 def publish_guideline_version(
-    *, version: GuidelineVersion, actor: User | None, when: Any = None
+    *,
+    version: GuidelineVersion,
+    actor: User | None,
+    when: Any = None,
+    url_builder: Callable[[str], str] | None = None,
+    notify: bool = True,
 ) -> GuidelineVersion:
-    """Publish a draft: it becomes the current version members are asked to acknowledge."""
+    """Publish a draft as the current version; e-mails members to acknowledge it after commit."""
     if version.is_published:
         raise ValidationError(_("This version is already published."))
     version.published_at = when or timezone.now()
@@ -593,7 +602,33 @@ def publish_guideline_version(
         target=version,
         changes={"number": version.number},
     )
+    if notify:
+        transaction.on_commit(lambda: _ask_to_acknowledge(version, url_builder))
     return version
+
+
+def _ask_to_acknowledge(
+    version: GuidelineVersion, url_builder: Callable[[str], str] | None
+) -> None:
+    """One e-mail, with every member in Bcc, asking them to read the new version."""
+    organisation = version.organisation
+    with scope(organisation=organisation):
+        recipients = list(
+            Membership.objects.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+    if not recipients:
+        return
+    path = reverse(
+        "governance:guideline_version",
+        kwargs={"org": organisation.slug, "pk": version.guideline_id, "number": version.number},
+    )
+    with translation.override(organisation.default_language):
+        subject = _("Please read and acknowledge: %(title)s") % {"title": version.guideline}
+        body = _(
+            "A new version of the AI guideline “%(title)s” has been published. "
+            "Please read it and confirm that you have: %(link)s"
+        ) % {"title": version.guideline, "link": url_builder(path) if url_builder else path}
+    EmailMessage(subject, body, bcc=recipients).send()
 
 
 @transaction.atomic

@@ -102,7 +102,9 @@ def guideline_draft(request, org, pk):
 def guideline_publish(request, org, pk):
     version = get_object_or_404(GuidelineVersion, pk=pk)
     try:
-        services.publish_guideline_version(version=version, actor=request.user)
+        services.publish_guideline_version(
+            version=version, actor=request.user, url_builder=request.build_absolute_uri
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -282,3 +282,24 @@ def test_production_needs_its_own_approval(org):
     with pytest.raises(services.TransitionBlocked) as error:
         services.move_use_case(use_case=use_case, actor=coordinator, target_state="production")
     assert error.value.messages == ["This move needs an approval first."]
+
+
+def test_publishing_asks_members_to_acknowledge(
+    org, django_capture_on_commit_callbacks, mailoutbox
+):
+    version = services.create_guideline(
+        organisation=org.organisation, actor=org.user(Role.COORDINATOR), title="AI use", body="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_guideline_version(
+            version=version,
+            actor=org.user(Role.COORDINATOR),
+            url_builder=lambda path: f"https://ai.example{path}",
+        )
+    [message] = mailoutbox
+    assert message.subject == "Please read and acknowledge: AI use"
+    assert sorted(message.bcc) == sorted(m.user.email for m in org.members.values())
+    assert message.body.endswith(
+        f"confirm that you have: https://ai.example/o/acme/governance/guidelines/"
+        f"{version.guideline_id}/v1/"
+    )
