@@ -55,6 +55,7 @@ __all__ = [
     "record_measurement",
     "record_survey_measurement",
     "remove_cost",
+    "remove_measurement",
     "remove_use_case_kpi",
     "update_discount_rate",
     "update_use_case_kpi",
@@ -213,6 +214,23 @@ def record_measurement(
         changes={"measured_on": measured_on, "value": value, "source": source},
     )
     return measurement
+
+
+@transaction.atomic
+def remove_measurement(*, measurement: Measurement, actor: User | None) -> None:
+    """Delete a mistaken measurement; the audit trail keeps its value."""
+    record_audit_event(
+        organisation=measurement.organisation,
+        actor=actor,
+        action="roi.measurement_removed",
+        target=measurement,
+        changes={
+            "use_case_kpi": measurement.use_case_kpi_id,
+            "measured_on": measurement.measured_on,
+            "value": measurement.value,
+        },
+    )
+    measurement.delete()
 
 
 @transaction.atomic

@@ -22,5 +22,6 @@ urlpatterns = [
         views.measurement_from_survey,
         name="measurement_from_survey",
     ),
+    path("measurements/<int:pk>/remove/", views.measurement_remove, name="measurement_remove"),
     path("costs/<int:pk>/remove/", views.cost_remove, name="cost_remove"),
 ]

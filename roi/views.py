@@ -20,7 +20,7 @@ from roi.forms import (
     UseCaseKpiForm,
     ValuePlanForm,
 )
-from roi.models import Baseline, CostItem, Dimension, Kpi, UseCaseKpi, ValuePlan
+from roi.models import Baseline, CostItem, Dimension, Kpi, Measurement, UseCaseKpi, ValuePlan
 from roi.surveys import survey_choices
 from roi.value import organisation_discount_rate
 from transformation.models import Role
@@ -123,6 +123,15 @@ def measurement_add(request, org, pk):
     response = render(request, "roi/usecase.html#value", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_POST
+@coordinator_required
+def measurement_remove(request, org, pk):
+    measurement = get_object_or_404(Measurement.objects.select_related("use_case_kpi__kpi"), pk=pk)
+    services.remove_measurement(measurement=measurement, actor=request.user)
+    messages.success(request, _("Measurement removed."))
+    return redirect("roi:usecase", org=org, pk=measurement.use_case_kpi.use_case_id)
 
 
 @require_POST

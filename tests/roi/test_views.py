@@ -293,3 +293,16 @@ def test_use_case_page_runs_the_same_queries_at_any_size(
     with django_assert_num_queries(13):
         response = client.get(_url("usecase", tenant, pk=use_case.pk))
     assert len(response.context["value"].kpis) == kpis
+
+
+def test_coordinator_removes_a_mistaken_measurement(tenant, client):
+    _use_case, ukpi = _measured_case(tenant)
+    with scope(organisation=tenant.organisation):
+        wrong = measurement(ukpi, date.today(), "1000")
+    client.force_login(tenant.user(Role.COORDINATOR))
+    response = client.post(_url("measurement_remove", tenant, pk=wrong.pk), follow=True)
+    assert "Measurement removed." in response.content.decode()
+    with scope(organisation=tenant.organisation):
+        assert not Measurement.objects.exists()
+        event = AuditEvent.objects.get(action="roi.measurement_removed")
+        assert event.changes["value"] == "1000.0000"

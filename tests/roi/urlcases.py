@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 from roi.models import CostItem, Kpi, UseCaseKpi
-from tests.roi.factories import UseCaseFactory, baseline, chosen_kpi
+from tests.roi.factories import UseCaseFactory, baseline, chosen_kpi, measurement
 from tests.urlaccess import COORDINATOR, UrlCase
 from transformation.models import Department, Role
 
@@ -24,6 +24,11 @@ def _kpi_kwargs(organisation):
     ukpi = chosen_kpi(_use_case(organisation), non_monetary_reason="Quality only.")
     baseline(ukpi, "20")
     return {"pk": ukpi.pk}
+
+
+def _measurement_kwargs(organisation):
+    ukpi = UseCaseKpi.objects.get(pk=_kpi_kwargs(organisation)["pk"])
+    return {"pk": measurement(ukpi, date(2026, 1, 5), "18").pk}
 
 
 def _cost_kwargs(organisation):
@@ -80,6 +85,9 @@ CASES = [
         method="post",
         data=lambda o: {},
         ok=(302,),
+    ),
+    UrlCase(
+        "roi:measurement_remove", COORDINATOR, kwargs=_measurement_kwargs, method="post", ok=(302,)
     ),
     UrlCase("roi:cost_remove", COORDINATOR, kwargs=_cost_kwargs, method="post", ok=(302,)),
 ]
