@@ -1,4 +1,4 @@
-"""Demo surveys: three readiness waves and six pulse waves with realistic answers.
+"""Demo surveys: three readiness waves, six pulse waves and a competence check.
 
 Answers are generated from a fixed seed, per respondent from one latent
 attitude plus noise, so the scales are internally consistent (alpha above
@@ -60,6 +60,7 @@ def _answers_for(rng: random.Random, items: list[Item], level: float, language: 
     """One respondent's answers around a latent attitude `level` (1-5)."""
     rows = []
     trait = rng.gauss(level, 0.7)
+    audience_pk = next((i.pk for i in items if i.scale.kind == Scale.Kind.AUDIENCE), None)
     for item in items:
         kind = item.scale.kind
         if item.type == Item.Type.AGREEMENT:
@@ -72,6 +73,12 @@ def _answers_for(rng: random.Random, items: list[Item], level: float, language: 
         elif kind == Scale.Kind.TEXT:
             if rng.random() < 0.3:
                 rows.append((item.pk, None, rng.choice(COMMENTS.get(language, COMMENTS["en"]))))
+        elif kind == Scale.Kind.AUDIENCE:
+            rows.append((item.pk, rng.choices([1, 2, 3], weights=[12, 18, 70])[0], ""))
+        elif kind == Scale.Kind.LEVELS:
+            group = next((value for pk, value, _t in rows if pk == audience_pk), 3)
+            offset = {1: 0.0, 2: 0.8, 3: -0.6}[group] if item.scale.key == "technical" else 0.0
+            rows.append((item.pk, _clamp(trait - 1.8 + offset + rng.gauss(0, 0.6), 0, 3), ""))
         elif item.type == Item.Type.MULTIPLE:
             for option in item.options:
                 if rng.random() < 0.4:
@@ -216,6 +223,19 @@ def seed_surveys(organisation: Organisation, size: str = "full", **options) -> N
             language=language,
             department_levels=levels,
         )
+    _wave(
+        organisation,
+        instruments[Instrument.Kind.COMPETENCE],
+        "Competence check",
+        now - timedelta(days=70),
+        21,
+        departments=departments,
+        rng=rng,
+        level=3.3,
+        rate=0.5,
+        language=language,
+        department_levels=levels,
+    )
     owner = (
         Membership.objects.filter(organisation=organisation, role=Role.COORDINATOR)
         .select_related("user")

@@ -22,7 +22,7 @@ def test_demo_seeder_creates_waves_with_small_departments_and_is_idempotent(db):
         seed_surveys(organisation, size="full")
         waves = Wave.objects.select_related("instrument")
         kinds = sorted(w.instrument.kind for w in waves)
-        assert kinds == ["pulse"] * 6 + ["readiness"] * 3
+        assert kinds == ["competence"] + ["pulse"] * 6 + ["readiness"] * 3
         assert Action.objects.count() == 2
         latest = waves.filter(instrument__kind="readiness").first()
         result = wave_results(wave=latest)
@@ -30,3 +30,5 @@ def test_demo_seeder_creates_waves_with_small_departments_and_is_idempotent(db):
         assert any(not group.visible for group in result.groups)
         assert any(group.rolled_up for group in result.groups)
         assert all(scale.alpha and scale.alpha >= 0.7 for scale in result.scales)
+        competence = wave_results(wave=waves.get(instrument__kind="competence"))
+        assert [row.group.key for row in competence.gaps if row.group.visible] == ["1", "2", "3"]
