@@ -118,6 +118,7 @@ class Cell:
     phase: int
     progress_id: int | None = None
     overdue: bool = False
+    href: str = ""  # the side panel's address, set by the view
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """A champion updates the matrix in place; a steering member then sees the change."""
 
 import datetime as dt
+import importlib
 
 from django_scopes import scope
 
@@ -10,7 +11,17 @@ from transformation import services
 from transformation.models import Role
 
 
+def _ship_roadmap_template():
+    # A transactional test that ran earlier flushed every table, including
+    # the template the data migration ships; put it back the same way.
+    from django.apps import apps
+
+    migration = importlib.import_module("transformation.migrations.0003_roadmap_template")
+    migration.ship_template(apps, None)
+
+
 def _programme(tenant):
+    _ship_roadmap_template()
     with scope(organisation=tenant.organisation):
         programme = services.create_programme(
             organisation=tenant.organisation,
