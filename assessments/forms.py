@@ -150,7 +150,7 @@ with scopes_disabled():
 
         def __init__(self, *args, wave: Wave, **kwargs):
             super().__init__(*args, **kwargs)
-            scales = wave.instrument.scales.filter(kind__in=["mean", "levels", "enps"])
+            scales = wave.instrument.scales.filter(kind__in=["mean", "levels"])
             self.fields["scale_key"] = forms.ChoiceField(
                 label=_("Scale"), choices=[(s.key, s.text) for s in scales]
             )

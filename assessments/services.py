@@ -394,11 +394,16 @@ def send_invitations(*, wave: Wave) -> int:
         if not claimed:
             continue
         participation.wave = wave
-        _mail(
-            participation,
-            "assessments/email/invitation.txt",
-            gettext_noop("Your opinion counts: a short survey from %(organisation)s"),
-        )
+        try:
+            _mail(
+                participation,
+                "assessments/email/invitation.txt",
+                gettext_noop("Your opinion counts: a short survey from %(organisation)s"),
+            )
+        except Exception:
+            # Release the claim so the task's retry sends this invitation again.
+            Participation.objects.filter(pk=participation.pk).update(invited_at=None)
+            raise
         sent += 1
     return sent
 
@@ -426,11 +431,17 @@ def send_reminders(*, wave: Wave, now: datetime | None = None) -> int:
         if not claimed:
             continue
         participation.wave = wave
-        _mail(
-            participation,
-            "assessments/email/reminder.txt",
-            gettext_noop("Reminder: your survey from %(organisation)s is still open"),
-        )
+        try:
+            _mail(
+                participation,
+                "assessments/email/reminder.txt",
+                gettext_noop("Reminder: your survey from %(organisation)s is still open"),
+            )
+        except Exception:
+            Participation.objects.filter(pk=participation.pk).update(
+                reminders_sent=participation.reminders_sent
+            )
+            raise
         sent += 1
     if sent:
         record_audit_event(

@@ -15,7 +15,8 @@ from assessments.models import PulseSeries, Wave
 from transformation.models import Organisation
 
 
-@shared_task(autoretry_for=(ConnectionError,), max_retries=3, retry_backoff=True)
+# SMTP and connection errors are OSErrors; the failed row was released for the retry.
+@shared_task(autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
 def send_wave_invitations(*, wave_id: int) -> int:
     with scopes_disabled():
         wave = Wave.objects.select_related("organisation", "instrument").filter(pk=wave_id).first()
@@ -25,7 +26,7 @@ def send_wave_invitations(*, wave_id: int) -> int:
         return services.send_invitations(wave=wave)
 
 
-@shared_task
+@shared_task(autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
 def send_due_reminders() -> int:
     now = timezone.now()
     with scopes_disabled():

@@ -192,9 +192,22 @@ def wave_results(request, org, pk):
         "trend": results.trend(wave=wave),
         "actions": list(Action.objects.filter(wave=wave).select_related("owner")),
         "action_form": ActionForm(wave=wave) if request.membership.is_coordinator else None,
+        "summary": _purged_summary(wave),
     }
     template = "assessments/results.html#figures" if request.htmx else "assessments/results.html"
     return render(request, template, context)
+
+
+def _purged_summary(wave: Wave) -> list[tuple[str, float]]:
+    """The organisation-wide means kept after the raw answers were deleted."""
+    if wave.purged_at is None:
+        return []
+    means = wave.summary.get("means", {})
+    return [
+        (scale.text, means[scale.key])
+        for scale in wave.instrument.scales.all()
+        if scale.key in means
+    ]
 
 
 @readers_required

@@ -231,3 +231,34 @@ def test_reminder_task_reenters_each_scope(scoped, personal_wave):
     mail.outbox.clear()
     assert tasks.send_due_reminders() == 4
     assert tasks.send_due_reminders() == 0
+
+
+def test_failed_invitation_mail_is_released_for_the_retry(scoped, instruments, monkeypatch):
+    wave = open_wave(scoped.organisation, instruments["pulse"], mode=Wave.Mode.KIOSK)
+    wave.mode = Wave.Mode.PERSONAL
+    wave.save()
+    calls = []
+
+    def flaky_smtp(subject, body, sender, recipients):
+        calls.append(recipients)
+        if len(calls) == 1:
+            raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(services, "send_mail", flaky_smtp)
+    Participation.objects.bulk_create(
+        [
+            Participation(
+                organisation=scoped.organisation,
+                wave=wave,
+                email=f"p{n}@acme.example",
+                nonce=f"n{n}",
+                token_hash=f"h{n}",
+            )
+            for n in range(2)
+        ]
+    )
+    with pytest.raises(ConnectionRefusedError):
+        services.send_invitations(wave=wave)
+    assert Participation.objects.filter(wave=wave, invited_at__isnull=True).count() == 2
+    assert services.send_invitations(wave=wave) == 2
+    assert Participation.objects.filter(wave=wave, invited_at__isnull=True).count() == 0

@@ -39,6 +39,19 @@ def test_answers_older_than_24_months_are_deleted_and_summarised(scoped, instrum
     assert tasks.delete_expired_answers() == 0
 
 
+def test_purged_wave_results_page_shows_the_kept_summary(scoped, instruments, client_for):
+    from django.urls import reverse
+
+    old = _closed_wave(scoped, instruments["pulse"], 25)
+    services.purge_expired_answers(organisation=scoped.organisation)
+    client = client_for(scoped.user("steering"))
+    url = reverse("assessments:results", kwargs={"org": scoped.slug, "pk": old.pk})
+    page = client.get(url).content.decode()
+    assert "after the retention period" in page
+    assert "<dt>Sentiment about AI at work</dt><dd>4.00</dd>" in page
+    assert "<dt>eNPS</dt><dd>100</dd>" in page
+
+
 def test_retention_is_configurable(settings, scoped, instruments):
     settings.SURVEY_RETENTION_MONTHS = 12
     _closed_wave(scoped, instruments["pulse"], 13)
