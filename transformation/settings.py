@@ -272,8 +272,9 @@ LOGGING = {
 SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 5, minimum=3)
 SURVEY_MIN_COMMENT_GROUP_SIZE = env_int("SURVEY_MIN_COMMENT_GROUP_SIZE", 10, minimum=3)
 SURVEY_RETENTION_MONTHS = env_int("SURVEY_RETENTION_MONTHS", 24, minimum=1)
-# Public answering pages: requests per minute from one address (django-ratelimit).
-SURVEY_RATE_LIMIT = f"{env_int('SURVEY_RATE_LIMIT_PER_MINUTE', 60, minimum=1)}/m"
+# Public answering pages: requests per minute from one address (django-ratelimit);
+# generous, because a whole office may answer from behind one NAT address.
+SURVEY_RATE_LIMIT = f"{env_int('SURVEY_RATE_LIMIT_PER_MINUTE', 300, minimum=1)}/m"
 
 CELERY_BEAT_SCHEDULE.update(
     {
