@@ -2,7 +2,20 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_scopes import scopes_disabled
 
-from transformation.models import AuditEvent, Department, Invitation, Membership, Organisation, User
+from transformation.models import (
+    AuditEvent,
+    CommunicationItem,
+    Department,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationStep,
+    Programme,
+    RoadmapStep,
+    Stakeholder,
+    StepProgress,
+    User,
+)
 
 
 class UnscopedAdmin(admin.ModelAdmin):
@@ -62,3 +75,42 @@ class AuditEventAdmin(UnscopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RoadmapStep)
+class RoadmapStepAdmin(admin.ModelAdmin):
+    """The shipped roadmap template: reference data that platform operators may edit."""
+
+    list_display = ["number", "name_en", "name_de", "name_nl", "phase", "duration_kind"]
+    ordering = ["number"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(UnscopedAdmin):
+    list_display = ["name", "organisation", "start_date", "target_end", "status"]
+    list_filter = ["organisation", "status"]
+
+
+@admin.register(OrganisationStep)
+class OrganisationStepAdmin(UnscopedAdmin):
+    list_display = ["code", "organisation", "custom_name", "template", "phase"]
+    list_filter = ["organisation"]
+
+
+@admin.register(StepProgress)
+class StepProgressAdmin(UnscopedAdmin):
+    list_display = ["programme", "department", "step", "status", "planned_end", "actual_end"]
+    list_filter = ["organisation", "status"]
+    list_select_related = ["programme", "department", "step__template"]
+
+
+@admin.register(Stakeholder)
+class StakeholderAdmin(UnscopedAdmin):
+    list_display = ["name", "organisation", "kind", "influence", "interest", "attitude"]
+    list_filter = ["organisation", "attitude"]
+
+
+@admin.register(CommunicationItem)
+class CommunicationItemAdmin(UnscopedAdmin):
+    list_display = ["planned_on", "organisation", "audience", "channel", "status"]
+    list_filter = ["organisation", "status"]

@@ -205,6 +205,12 @@ with scopes_disabled():
             fields = ["custom_name", "custom_focus"]
             widgets = {"custom_focus": forms.Textarea(attrs={"rows": 3})}
 
+        def clean_custom_name(self):
+            name = self.cleaned_data["custom_name"].strip()
+            if not name and not self.instance.template_id:
+                raise forms.ValidationError(_("An own step needs a name."))
+            return name
+
     class StakeholderForm(forms.ModelForm):
         concerns = forms.MultipleChoiceField(
             label=_("Concerns"),

@@ -7,3 +7,17 @@ document.addEventListener("change", (event) => {
     select.form.requestSubmit();
   }
 });
+
+// Roadmap: after a cell opens its steps in the side panel, move focus there,
+// which also scrolls it into view on a phone (the panel sits below the matrix).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const panel = event.detail.target;
+  if (!panel || panel.id !== "panel") {
+    return;
+  }
+  const heading = panel.querySelector("h2");
+  if (heading) {
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+});

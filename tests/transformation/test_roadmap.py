@@ -504,3 +504,34 @@ def test_other_organisations_programme_is_invisible(tenants, client_for):
     client = client_for(own.user(Role.COORDINATOR))
     response = client.get(_url("roadmap", own) + f"?programme={foreign.pk}")
     assert response.status_code == 404
+
+
+def test_coordinator_renames_a_step_but_an_own_step_keeps_a_name(tenant, client_for):
+    _programme(tenant)
+    coordinator = tenant.user(Role.COORDINATOR)
+    with scope(organisation=tenant.organisation):
+        shipped = OrganisationStep.objects.get(code="3")
+        own = services.add_roadmap_step(
+            organisation=tenant.organisation,
+            actor=coordinator,
+            after=shipped,
+            name="Works council agreement",
+            phase=1,
+            weeks=2,
+        )
+    client = client_for(coordinator)
+    url = reverse("roadmap_step_rename", kwargs={"org": tenant.slug, "pk": own.pk})
+    response = client.post(url, {"custom_name": "", "custom_focus": ""})
+    assert response.status_code == 422
+    assert "An own step needs a name." in response.content.decode()
+    url = reverse("roadmap_step_rename", kwargs={"org": tenant.slug, "pk": shipped.pk})
+    assert (
+        client.post(url, {"custom_name": "Who is for, who against", "custom_focus": ""}).status_code
+        == 302
+    )
+    page = client.get(reverse("roadmap_steps", kwargs={"org": tenant.slug})).content.decode()
+    assert "Who is for, who against" in page and "3.1" in page
+    assert client.post(url, {"custom_name": "", "custom_focus": ""}).status_code == 302
+    with scope(organisation=tenant.organisation):
+        shipped.refresh_from_db()
+    assert shipped.name == "Stakeholder analysis and change-readiness assessment"
