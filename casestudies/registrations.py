@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casestudies import peers
 from casestudies.models import CaseStudy
 from governance.models import LifecycleState, UseCase
+from roi import registry as roi_registry
+from roi.registry import PaybackBenchmark
 from transformation import registry
 from transformation.models import Role
 
@@ -60,8 +63,30 @@ def report_section(report) -> dict:
     }
 
 
+def payback_benchmarks(organisation) -> list[PaybackBenchmark]:
+    """The library's published paybacks, for ROI's programme comparison (one query)."""
+    studies = (
+        CaseStudy.objects.visible_to(organisation)
+        .filter(payback_months__isnull=False)
+        .exclude(organisation=organisation)
+        .order_by("payback_months", "pk")
+    )
+    return [
+        PaybackBenchmark(
+            label=study.title,
+            payback_months=study.payback_months,
+            investment=study.investment,
+            url=reverse("casestudies:detail", kwargs={"org": organisation.slug, "pk": study.pk}),
+        )
+        for study in studies
+    ]
+
+
 def register() -> None:
     everyone = frozenset(Role.values)
+    roi_registry.payback_benchmarks.register(
+        roi_registry.BenchmarkSource(key="casestudies", benchmarks=payback_benchmarks)
+    )
     registry.nav_entries.register(
         registry.NavEntry(
             key="casestudies",

@@ -47,7 +47,7 @@ def test_programme_page_runs_the_same_queries_at_any_size(
     _value_case(other, 2)
     _value_case(own, size)
     client.force_login(own.user(Role.STEERING))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = client.get(_url("programme", own))
     assert response.status_code == 200
     assert len(response.context["value"].use_cases) == size
