@@ -42,6 +42,12 @@ def make_tenant(name: str, slug: str) -> Tenant:
     return tenant
 
 
+@pytest.fixture(autouse=True)
+def fresh_file_storage(settings):
+    """Each test gets an empty in-memory file storage (changing STORAGES resets it)."""
+    settings.STORAGES = {**settings.STORAGES}
+
+
 @pytest.fixture
 def tenant(db) -> Tenant:
     """The organisation under test, created after the other one so ids differ."""
@@ -81,3 +87,7 @@ def client_for(client):
         return client
 
     return login
+
+
+# A real Celery worker process (skipped without Redis and PostgreSQL).
+from tests.worker import real_worker  # noqa: E402, F401

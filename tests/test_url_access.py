@@ -21,15 +21,16 @@ EXCLUDED_NAMESPACES = {"admin"}  # Django's admin has its own staff login.
 
 
 def _collect_cases() -> list[UrlCase]:
+    """CASES from every `tests/<app>/urlcases*.py` module."""
     cases = []
-    for module in pkgutil.iter_modules(tests.__path__):
-        if not module.ispkg:
+    for package in pkgutil.iter_modules(tests.__path__):
+        if not package.ispkg:
             continue
-        try:
-            urlcases = importlib.import_module(f"tests.{module.name}.urlcases")
-        except ModuleNotFoundError:
-            continue
-        cases.extend(urlcases.CASES)
+        path = [f"{tests.__path__[0]}/{package.name}"]
+        for module in pkgutil.iter_modules(path):
+            if module.name.startswith("urlcases"):
+                urlcases = importlib.import_module(f"tests.{package.name}.{module.name}")
+                cases.extend(urlcases.CASES)
     return cases
 
 

@@ -7,11 +7,12 @@ class TransformationConfig(AppConfig):
     verbose_name = _("AI transformation programme")
 
     def ready(self) -> None:
-        from transformation import registry, roadmap_registrations
+        from transformation import registry, report_sections, roadmap_registrations
         from transformation.models import Role
 
         coordinator = frozenset({Role.COORDINATOR})
         roadmap_registrations.register()
+        report_sections.register()
         registry.nav_entries.register(
             registry.NavEntry(
                 key="overview",

@@ -137,7 +137,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# An unacknowledged task (its worker died) is delivered again after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=5
+    )
+}
 CELERY_TIMEZONE = "Europe/Berlin"
 # Apps add their periodic tasks to this schedule from their own settings block below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
@@ -191,6 +196,8 @@ LOCALE_PATHS = [
     BASE_DIR / "governance" / "locale",
     BASE_DIR / "casestudies" / "locale",
 ]
+# English dates as written in Europe (day first); German and Dutch use Django's own.
+FORMAT_MODULE_PATH = ["transformation.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -265,7 +272,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Domain settings every app reads.
@@ -281,6 +292,10 @@ CELERY_BEAT_SCHEDULE.update(
         "clear-expired-sessions": {
             "task": "transformation.tasks.clear_expired_sessions",
             "schedule": crontab(minute=17, hour=3),
+        },
+        "monthly-board-reports": {
+            "task": "transformation.tasks.request_monthly_board_reports",
+            "schedule": crontab(minute=0, hour=6, day_of_month=1),
         },
         "assessments-start-pulse-waves": {
             "task": "assessments.tasks.start_due_pulse_waves",

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from transformation import views
-from transformation.views import roadmap, stakeholders
+from transformation.views import reports, roadmap, stakeholders
 
 organisation_patterns = [
     path("", views.overview, name="overview"),
@@ -48,6 +48,16 @@ organisation_patterns = [
     path("communication/", stakeholders.communication, name="communication"),
     path("communication/new/", stakeholders.communication_new, name="communication_new"),
     path("communication/<int:pk>/", stakeholders.communication_edit, name="communication_edit"),
+    path("reports/", reports.board_reports, name="board_reports"),
+    path("reports/request/", reports.board_report_request, name="board_report_request"),
+    path("reports/settings/", reports.board_report_settings, name="board_report_settings"),
+    path("reports/<uuid:public_id>/", reports.board_report, name="board_report"),
+    path(
+        "reports/<uuid:public_id>/download/",
+        reports.board_report_download,
+        name="board_report_download",
+    ),
+    path("reports/<uuid:public_id>/retry/", reports.board_report_retry, name="board_report_retry"),
     path("assessments/", include("assessments.urls")),
     path("roi/", include("roi.urls")),
     path("governance/", include("governance.urls")),

@@ -69,3 +69,12 @@ __all__ = [
     "localised",
     "schedule_steps",
 ]
+
+# Board reports (issue 8) are imported last: they depend on the core models only.
+from transformation.models.reports import (  # noqa: E402
+    BoardReport,
+    ReportSettings,
+    ReportStatus,
+)
+
+__all__ += ["BoardReport", "ReportSettings", "ReportStatus"]

@@ -1,0 +1,173 @@
+"""The core app's parts of the board report: the roadmap and the next steps.
+
+Other apps add their sections from their own AppConfig.ready(); the report
+service renders every registered section the request asks for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from transformation import charts, registry
+from transformation.dashboard import build_matrix, overall_progress
+from transformation.models import (
+    CommunicationItem,
+    OrganisationStep,
+    Programme,
+    Role,
+    StepProgress,
+    StepStatus,
+)
+from transformation.models.roadmap import OPEN_STATUSES, overdue_q
+
+UPCOMING_DAYS = 60
+LIST_LIMIT = 12
+
+
+def timeline_rows(programme: Programme) -> list[charts.TimelineRow]:
+    """Planned against actual per step across all departments (one query)."""
+    steps = {step.pk: step for step in OrganisationStep.objects.select_related("template")}
+    aggregated = (
+        StepProgress.objects.filter(programme=programme)
+        .values("step_id")
+        .annotate(
+            first_planned=Min("planned_start"),
+            last_planned=Max("planned_end"),
+            first_actual=Min("actual_start"),
+            last_actual=Max("actual_end"),
+            running=Count("pk", filter=Q(actual_start__isnull=False, actual_end__isnull=True)),
+            done=Count("pk", filter=Q(status=StepStatus.DONE)),
+            applicable=Count("pk", filter=~Q(status=StepStatus.NOT_APPLICABLE)),
+        )
+        .order_by()
+    )
+    rows = sorted(aggregated, key=lambda row: steps[row["step_id"]].position)
+    return [
+        charts.TimelineRow(
+            label=str(steps[row["step_id"]]),
+            planned=charts.Span(row["first_planned"], row["last_planned"])
+            if row["first_planned"]
+            else None,
+            actual=charts.Span(row["first_actual"], None if row["running"] else row["last_actual"])
+            if row["first_actual"]
+            else None,
+            tone="ok" if row["applicable"] and row["done"] == row["applicable"] else "info",
+            note=_("%(done)s of %(total)s departments done")
+            % {"done": row["done"], "total": row["applicable"]},
+        )
+        for row in rows
+    ]
+
+
+def roadmap_section(report) -> dict:
+    """Phase status per department, overdue and blocked steps, and the timeline chart."""
+    programme = Programme.objects.current()
+    if programme is None:
+        return {"programme": None}
+    today = timezone.localdate()
+    progress = StepProgress.objects.filter(programme=programme).select_related(
+        "department", "step__template"
+    )
+    overdue = list(progress.filter(overdue_q(today)).order_by("planned_end")[:LIST_LIMIT])
+    blocked = list(progress.filter(status=StepStatus.BLOCKED).order_by("department__name"))
+    overall = overall_progress(programme, today=today)
+    risks = [
+        _("%(department)s is blocked in “%(step)s”: %(reason)s")
+        % {"department": row.department, "step": row.step, "reason": row.blocked_reason or "–"}
+        for row in blocked[:3]
+    ]
+    if overall.overdue:
+        risks.append(
+            _("%(count)s roadmap steps are overdue, the oldest since %(date)s.")
+            % {"count": overall.overdue, "date": overdue[0].planned_end.strftime("%d.%m.%Y")}
+        )
+    return {
+        "programme": programme,
+        "matrix": build_matrix(programme, today=today),
+        "overdue": overdue,
+        "overdue_count": overall.overdue,
+        "blocked": blocked,
+        "overall": overall,
+        "chart": charts.timeline(
+            timeline_rows(programme),
+            title=_("Timeline of %(programme)s") % {"programme": programme},
+            today=today,
+            start=programme.start_date,
+            planned_label=_("planned"),
+            actual_label=_("actual"),
+            today_label=_("today"),
+            width=680,
+            label_width=210,
+        ),
+        "highlights": [
+            {"value": f"{overall.percent} %", "label": _("of the roadmap's steps done")},
+            {"value": overall.overdue, "label": _("steps overdue")},
+            {"value": overall.blocked, "label": _("steps blocked")},
+        ],
+        "risks": risks,
+        "decisions": [
+            _("Unblock “%(step)s” in %(department)s.")
+            % {"step": row.step, "department": row.department}
+            for row in blocked[:2]
+        ],
+    }
+
+
+def next_steps_section(report) -> dict:
+    """Roadmap steps and communication planned for the weeks after the period."""
+    start = max(report.period_end, timezone.localdate())
+    end = start + dt.timedelta(days=UPCOMING_DAYS)
+    programme = Programme.objects.current()
+    steps = []
+    if programme is not None:
+        steps = list(
+            StepProgress.objects.filter(
+                programme=programme,
+                status__in=OPEN_STATUSES,
+                planned_start__lte=end,
+                planned_end__gte=start,
+            )
+            .select_related("department", "step__template")
+            .order_by("planned_end", "department__name")[:LIST_LIMIT]
+        )
+    communication = list(
+        CommunicationItem.objects.filter(planned_on__range=(start, end))
+        .exclude(status__in=[CommunicationItem.Status.DONE, CommunicationItem.Status.CANCELLED])
+        .order_by("planned_on")[:LIST_LIMIT]
+    )
+    return {"start": start, "end": end, "steps": steps, "communication": communication}
+
+
+def register() -> None:
+    registry.report_sections.register(
+        registry.ReportSection(
+            key="roadmap",
+            title=gettext_lazy("Roadmap"),
+            template="transformation/report/roadmap.html",
+            context=roadmap_section,
+            order=10,
+        )
+    )
+    registry.report_sections.register(
+        registry.ReportSection(
+            key="next_steps",
+            title=gettext_lazy("Next steps"),
+            template="transformation/report/next_steps.html",
+            context=next_steps_section,
+            order=900,
+        )
+    )
+    registry.nav_entries.register(
+        registry.NavEntry(
+            key="board_reports",
+            label=gettext_lazy("Board reports"),
+            url_name="board_reports",
+            roles=frozenset({Role.COORDINATOR, Role.STEERING}),
+            order=800,
+        )
+    )

@@ -1,0 +1,324 @@
+"""Board reports: request, produce in a worker, fail, retry."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from transformation import registry
+from transformation.models import Membership, Organisation, Programme, Role, User
+from transformation.models.reports import BoardReport, ReportSettings, ReportStatus, report_path
+from transformation.services.core import record_audit_event
+
+logger = logging.getLogger(__name__)
+
+
+def available_sections() -> list[registry.ReportSection]:
+    return registry.report_sections.all()
+
+
+def _dispatch(report: BoardReport) -> None:
+    from transformation.tasks import render_board_report
+
+    report_id = report.pk
+    transaction.on_commit(lambda: render_board_report.delay(report_id=report_id))
+
+
+@transaction.atomic
+def request_board_report(
+    *,
+    organisation: Organisation,
+    requested_by: User | None,
+    period_start: dt.date,
+    period_end: dt.date,
+    language: str,
+    sections: list[str],
+    email_to_steering: bool = False,
+    scheduled: bool = False,
+) -> BoardReport:
+    """Queue a board report; a worker renders it after this transaction commits."""
+    known = {section.key for section in available_sections()}
+    unknown = set(sections) - known
+    if unknown:
+        raise ValidationError(
+            _("Unknown report sections: %(keys)s") % {"keys": ", ".join(sorted(unknown))}
+        )
+    if not sections:
+        raise ValidationError(_("Choose at least one section."))
+    if period_start > period_end:
+        raise ValidationError(_("The period must start before it ends."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose English, German or Dutch."))
+    ordered = [section.key for section in available_sections() if section.key in sections]
+    report = BoardReport.objects.create(
+        organisation=organisation,
+        requested_by=requested_by,
+        period_start=period_start,
+        period_end=period_end,
+        language=language,
+        sections=ordered,
+        email_to_steering=email_to_steering,
+        scheduled=scheduled,
+    )
+    record_audit_event(
+        organisation=organisation,
+        actor=requested_by,
+        action="board_report.requested",
+        target=report,
+        changes={
+            "period": f"{period_start}–{period_end}",
+            "language": language,
+            "sections": ordered,
+        },
+    )
+    _dispatch(report)
+    return report
+
+
+def claim_board_report(report_id: int) -> BoardReport | None:
+    """Mark the report running if it still needs producing, else None.
+
+    A conditional UPDATE, so two deliveries of the same task cannot both
+    produce it once one has finished; a report left `running` by a worker that
+    died is claimed again by the redelivered task.
+    """
+    with scopes_disabled():
+        claimed = BoardReport.objects.filter(
+            pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
+        ).update(
+            status=ReportStatus.RUNNING,
+            started_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            error="",
+        )
+        if not claimed:
+            return None
+        return BoardReport.objects.select_related("organisation", "requested_by").get(pk=report_id)
+
+
+def produce_board_report(*, report: BoardReport) -> BoardReport:
+    """Render the PDF, store it under the report's fixed name, mark it done, mail it if asked.
+
+    Regenerating overwrites the same file, so a repeated run leaves one file.
+    """
+    rendered = render_board_report_pdf(report)
+    name = report_path(report, "report.pdf")
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    stored = default_storage.save(name, ContentFile(rendered.content))
+    with transaction.atomic():
+        finished = BoardReport.objects.filter(pk=report.pk, status=ReportStatus.RUNNING).update(
+            status=ReportStatus.DONE,
+            file=stored,
+            page_count=rendered.page_count,
+            finished_at=timezone.now(),
+        )
+        if not finished:
+            return BoardReport.objects.get(pk=report.pk)
+        record_audit_event(
+            organisation=report.organisation,
+            actor=None,
+            action="board_report.produced",
+            target=report,
+            changes={"pages": rendered.page_count, "attempt": report.attempts},
+        )
+        report.refresh_from_db()
+        if report.email_to_steering:
+            content = rendered.content
+            transaction.on_commit(lambda: _mail_to_steering(report, content))
+    return report
+
+
+def fail_board_report(*, report_id: int, error: str) -> None:
+    """Record that producing the report failed for good, with a message for the page."""
+    with scopes_disabled():
+        report = BoardReport.objects.select_related("organisation").get(pk=report_id)
+        BoardReport.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
+            status=ReportStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+        )
+        record_audit_event(
+            organisation=report.organisation,
+            actor=None,
+            action="board_report.failed",
+            target=report,
+            changes={"error": error[:500]},
+        )
+
+
+@transaction.atomic
+def retry_board_report(*, report: BoardReport, actor: User) -> BoardReport:
+    """Queue a failed report again."""
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError(_("Only a failed report can be retried."))
+    BoardReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, error="", finished_at=None
+    )
+    report.refresh_from_db()
+    record_audit_event(
+        organisation=report.organisation, actor=actor, action="board_report.retried", target=report
+    )
+    _dispatch(report)
+    return report
+
+
+@transaction.atomic
+def save_report_settings(
+    *, organisation: Organisation, actor: User, values: dict[str, Any]
+) -> ReportSettings:
+    """Change the cover logo and the monthly schedule."""
+    report_settings, _created = ReportSettings.objects.get_or_create(organisation=organisation)
+    changes = {}
+    for key, value in values.items():
+        if key == "logo" and not value:
+            continue
+        if getattr(report_settings, key) != value:
+            changes[key] = str(value)
+            setattr(report_settings, key, value)
+    report_settings.save()
+    if changes:
+        record_audit_event(
+            organisation=organisation,
+            actor=actor,
+            action="report_settings.changed",
+            target=report_settings,
+            changes=changes,
+        )
+    return report_settings
+
+
+def request_monthly_reports(*, today: dt.date) -> list[BoardReport]:
+    """Queue last month's report for every organisation that asked for one."""
+    period_end = today.replace(day=1) - dt.timedelta(days=1)
+    period_start = period_end.replace(day=1)
+    reports = []
+    with scopes_disabled():
+        due = list(ReportSettings.objects.filter(monthly=True).select_related("organisation"))
+        for report_settings in due:
+            exists = BoardReport.objects.filter(
+                organisation=report_settings.organisation,
+                scheduled=True,
+                period_start=period_start,
+                period_end=period_end,
+            ).exists()
+            if exists:
+                continue
+            reports.append(
+                request_board_report(
+                    organisation=report_settings.organisation,
+                    requested_by=None,
+                    period_start=period_start,
+                    period_end=period_end,
+                    language=report_settings.monthly_language,
+                    sections=[section.key for section in available_sections()],
+                    email_to_steering=report_settings.email_to_steering,
+                    scheduled=True,
+                )
+            )
+    return reports
+
+
+def _mail_to_steering(report: BoardReport, content: bytes) -> None:
+    with scopes_disabled():
+        recipients = list(
+            Membership.objects.filter(
+                organisation=report.organisation, role=Role.STEERING
+            ).values_list("user__email", flat=True)
+        )
+    if not recipients:
+        return
+    with translation.override(report.language):
+        subject = _("Board report %(organisation)s, %(period)s") % {
+            "organisation": report.organisation.name,
+            "period": f"{report.period_start:%d.%m.%Y}–{report.period_end:%d.%m.%Y}",
+        }
+        body = _("The AI programme's board report is attached.")
+    message = EmailMessage(subject, body, to=recipients)
+    message.attach(report.download_name, content, "application/pdf")
+    message.send()
+
+
+# Rendering ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    key: str
+    title: str
+    html: str
+    context: dict
+
+
+def _logo_data_url(organisation: Organisation) -> str | None:
+    report_settings = ReportSettings.objects.filter(organisation=organisation).first()
+    if not report_settings or not report_settings.logo:
+        return None
+    try:
+        with report_settings.logo.open("rb") as logo:
+            data = logo.read()
+    except OSError:
+        logger.warning("Logo of %s could not be read", organisation.slug)
+        return None
+    mime_type = mimetypes.guess_type(report_settings.logo.name)[0] or "image/png"
+    return f"data:{mime_type};base64,{base64.b64encode(data).decode()}"
+
+
+def board_report_context(report: BoardReport) -> dict[str, Any]:
+    """Everything the report template needs, in the report's language.
+
+    Call inside the organisation's scope. Each section comes from the
+    registry; its own template is rendered here so that sections can use any
+    context names they like.
+    """
+    sections = []
+    for section in available_sections():
+        if section.key not in report.sections:
+            continue
+        context = section.context(report)
+        html = render_to_string(section.template, {**context, "report": report})
+        sections.append(RenderedSection(section.key, str(section.title), html, context))
+    risks: list[str] = []
+    decisions: list[str] = []
+    for section in sections:
+        risks.extend(str(item) for item in section.context.get("risks", []))
+        decisions.extend(str(item) for item in section.context.get("decisions", []))
+    highlights = [item for section in sections for item in section.context.get("highlights", [])]
+    return {
+        "report": report,
+        "organisation": report.organisation,
+        "sections": sections,
+        "risks": risks[:6],
+        "decisions": decisions[:6],
+        "highlights": highlights,
+        "logo": _logo_data_url(report.organisation),
+        "programme": Programme.objects.current(),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def render_board_report_html(report: BoardReport) -> str:
+    with translation.override(report.language):
+        return render_to_string(
+            "transformation/report/board_report.html", board_report_context(report)
+        )
+
+
+def render_board_report_pdf(report: BoardReport):
+    from transformation.pdf import render_pdf
+
+    return render_pdf(render_board_report_html(report))
