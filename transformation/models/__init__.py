@@ -71,7 +71,7 @@ __all__ = [
 ]
 
 # Board reports (issue 8) are imported last: they depend on the core models only.
-from transformation.models.reports import (  # noqa: E402
+from transformation.models.reports import (
     BoardReport,
     ReportSettings,
     ReportStatus,
