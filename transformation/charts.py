@@ -137,7 +137,9 @@ def timeline(
 
     height = top + row_height * len(rows) + 44
     body = []
-    month = first
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    label_every = max(1, math.ceil(months * 46 / plot))  # a label needs about 46 px
+    month, index = first, 0
     while month <= last:
         body.append(
             _tag(
@@ -149,11 +151,15 @@ def timeline(
                 stroke=PALETTE["faint"],
             )
         )
-        body.append(_text(x(month) + 3, top - 12, month.strftime("%m/%y"), size=11, tone="muted"))
+        if index % label_every == 0:
+            body.append(
+                _text(x(month) + 3, top - 12, month.strftime("%m/%y"), size=11, tone="muted")
+            )
+        index += 1
         month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     for index, row in enumerate(rows):
         y = top + index * row_height
-        body.append(_text(4, y + 19, _shorten(row.label, 34), size=12))
+        body.append(_text(4, y + 19, _shorten(row.label, 31), size=12))
         tooltip = escape(f"{row.label}: {row.note}" if row.note else row.label)
         if row.planned:
             body.append(
