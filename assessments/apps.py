@@ -7,7 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Surveys and assessments")
 
     def ready(self) -> None:
-        from assessments import demo, results
+        from assessments import demo, summaries
         from transformation import registry
         from transformation.models import Role
 
@@ -43,7 +43,7 @@ class AssessmentsConfig(AppConfig):
                 key="people",
                 title=_("People: readiness and sentiment"),
                 template="assessments/report/people.html",
-                context=results.people_report_context,
+                context=summaries.people_report_context,
                 order=30,
             )
         )
@@ -56,7 +56,7 @@ def _surveys_card(request) -> dict:
     """Open waves for everyone; organisation-wide figures for coordinator and steering."""
     from django.utils import timezone
 
-    from assessments import results
+    from assessments import results, summaries
     from assessments.models import Instrument, Wave
     from transformation.models import Role
 
@@ -66,7 +66,7 @@ def _surveys_card(request) -> dict:
     if request.membership.role not in (Role.COORDINATOR, Role.STEERING):
         return context
     latest = {
-        kind: results.latest_wave(organisation=request.organisation, kind=kind)
+        kind: summaries.latest_wave(organisation=request.organisation, kind=kind)
         for kind in (Instrument.Kind.READINESS, Instrument.Kind.PULSE)
     }
     latest = {kind: results.wave_results(wave=w) if w else None for kind, w in latest.items()}
@@ -80,6 +80,6 @@ def _surveys_card(request) -> dict:
 
 def _readiness_card(request) -> dict:
     """Readiness per department (the roadmap's people dimension), within the thresholds."""
-    from assessments import results
+    from assessments import summaries
 
-    return {"rows": results.readiness_by_department(organisation=request.organisation)}
+    return {"rows": summaries.readiness_by_department(organisation=request.organisation)}

@@ -46,13 +46,18 @@ from assessments.models import (
     Wave,
 )
 from assessments.results import (  # noqa: F401 - the read API other apps call
-    csv_rows,
-    people_report_context,
-    readiness_by_department,
     response_rate,
-    scale_mean_for_departments,
     trend,
     wave_results,
+)
+from assessments.summaries import (  # noqa: F401 - the read API other apps call
+    DepartmentReadiness,
+    ScaleMean,
+    csv_rows,
+    latest_wave,
+    people_report_context,
+    readiness_by_department,
+    scale_mean_for_departments,
 )
 from transformation.models import Department, Membership, Organisation, User
 from transformation.services import diff_fields, record_audit_event

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assessments import results, services
+from assessments import results, services, summaries
 from assessments.confidentiality import min_comment_group_size, min_group_size
 from assessments.forms import (
     ActionForm,
@@ -216,7 +216,7 @@ def wave_results_csv(request, org, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="results-{wave.pk}.csv"'
     writer = csv.writer(response)
-    for row in results.csv_rows(wave=wave):
+    for row in summaries.csv_rows(wave=wave):
         writer.writerow(row)
     return response
 
