@@ -250,7 +250,7 @@ def bench_load(organisation, coordinator) -> None:
     rows = []
     for index in range(SUBMISSIONS):
         nonce = secrets.token_hex(16)
-        token = services._token_for(nonce)
+        token = services.link_token(nonce)
         rows.append(
             Participation(
                 organisation=organisation,

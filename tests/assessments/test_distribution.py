@@ -11,6 +11,7 @@ from django_scopes import scope, scopes_disabled
 
 from assessments import services, tasks
 from assessments.models import Answer, Participation, PulseSeries, Response, Wave
+from assessments.services import waves as waves_service
 from tests.assessments.factories import open_wave
 from tests.factories import MembershipFactory, UserFactory
 from transformation.models import AuditEvent, Role
@@ -244,7 +245,7 @@ def test_failed_invitation_mail_is_released_for_the_retry(scoped, instruments, m
         if len(calls) == 1:
             raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", flaky_smtp)
+    monkeypatch.setattr(waves_service, "send_mail", flaky_smtp)
     Participation.objects.bulk_create(
         [
             Participation(

@@ -1,31 +1,19 @@
-"""Survey workflows. Every state change writes an audit event, except answering.
-
-Submitting answers deliberately writes no audit event: a timestamped row
-next to a participation would tie the person to the moment, and so to the
-answers.
-
-Read functions for other apps (all apply the confidentiality thresholds):
-`scale_mean_for_departments`, `readiness_by_department`, `wave_results`,
-`response_rate`, `trend`, `csv_rows`, `people_report_context`.
-"""
+"""Waves and pulse series, personal links, kiosk codes, reminders and answering."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-import json
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,218 +21,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
-from assessments.instrument_format import export_instrument_data, validate_instrument_data
 from assessments.models import (
-    Action,
     Answer,
     Instrument,
-    Item,
     Participation,
     PulseSeries,
     Response,
-    Scale,
     Wave,
 )
-from assessments.results import (  # noqa: F401 - the read API other apps call
-    response_rate,
-    trend,
-    wave_results,
-)
-from assessments.summaries import (  # noqa: F401 - the read API other apps call
-    DepartmentReadiness,
-    ScaleMean,
-    csv_rows,
-    latest_wave,
-    people_report_context,
-    readiness_by_department,
-    scale_mean_for_departments,
-)
 from transformation.models import Department, Membership, Organisation, User
-from transformation.services import diff_fields, record_audit_event
+from transformation.services import record_audit_event
 
-STANDARD_INSTRUMENTS = Path(__file__).resolve().parent / "instruments"
 KIOSK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class InstrumentImportError(ValidationError):
-    """An instrument definition with errors; `messages` lists every one."""
 
 
 class LinkAlreadyUsed(Exception):
     """The personal link was used before (or by a concurrent request)."""
 
 
-def retention_months() -> int:
-    return int(settings.SURVEY_RETENTION_MONTHS)
-
-
-# Instruments ---------------------------------------------------------------
-
-
-def _create_instrument(
-    *, organisation: Organisation, data: dict, version: int, key: str | None = None
-) -> Instrument:
-    instrument = Instrument.objects.create(
-        organisation=organisation,
-        key=key or data["key"],
-        version=version,
-        kind=data["kind"],
-        name=data["name"],
-        description=data["description"],
-        source=data["source"],
-        subject=data["subject"],
-    )
-    items = []
-    for s_order, scale_data in enumerate(data["scales"]):
-        scale = Scale.objects.create(
-            organisation=organisation,
-            instrument=instrument,
-            key=scale_data["key"],
-            kind=scale_data["kind"],
-            order=s_order,
-            targets=scale_data.get("targets") or {},
-            **{f"text_{lang}": text for lang, text in scale_data["text"].items()},
-        )
-        for i_order, item in enumerate(scale_data["items"]):
-            items.append(
-                Item(
-                    organisation=organisation,
-                    instrument=instrument,
-                    scale=scale,
-                    key=item["key"],
-                    type=item["type"],
-                    reverse=item["reverse"],
-                    required=item["required"],
-                    order=s_order * 100 + i_order,
-                    options=item["options"],
-                    **{f"text_{lang}": text for lang, text in item["text"].items()},
-                )
-            )
-    Item.objects.bulk_create(items)
-    return instrument
-
-
-def _validated(data: Any) -> dict:
-    cleaned, errors = validate_instrument_data(data)
-    if errors:
-        raise InstrumentImportError(errors)
-    return cleaned
-
-
-@transaction.atomic
-def install_standard_instruments(
-    *, organisation: Organisation, actor: User | None = None
-) -> list[Instrument]:
-    """Add the shipped instruments the organisation does not have yet (idempotent)."""
-    existing = set(
-        Instrument.objects.filter(organisation=organisation).values_list("key", flat=True)
-    )
-    created = []
-    for path in sorted(STANDARD_INSTRUMENTS.glob("*.json")):
-        data = _validated(json.loads(path.read_text(encoding="utf-8")))
-        if data["key"] in existing:
-            continue
-        instrument = _create_instrument(organisation=organisation, data=data, version=1)
-        record_audit_event(
-            organisation=organisation, actor=actor, action="instrument.installed", target=instrument
-        )
-        created.append(instrument)
-    return created
-
-
-def parse_instrument_json(raw: str | bytes) -> dict:
-    """Parse and validate an uploaded definition; raises InstrumentImportError with all errors."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        message = _("The file is not valid JSON: %(error)s") % {"error": error}
-        raise InstrumentImportError([message]) from None
-    return _validated(data)
-
-
-def _next_version(organisation: Organisation, key: str) -> int:
-    latest = Instrument.objects.filter(organisation=organisation, key=key).aggregate(
-        v=Max("version")
-    )
-    return (latest["v"] or 0) + 1
-
-
-@transaction.atomic
-def import_instrument(*, organisation: Organisation, actor: User, data: Any) -> Instrument:
-    """Create an instrument (or the next version of one with the same key) from JSON data.
-
-    All or nothing: any error refuses the whole import, listing every error.
-    """
-    cleaned = _validated(data)
-    instrument = _create_instrument(
-        organisation=organisation, data=cleaned, version=_next_version(organisation, cleaned["key"])
-    )
-    record_audit_event(
-        organisation=organisation,
-        actor=actor,
-        action="instrument.imported",
-        target=instrument,
-        changes={"key": instrument.key, "version": instrument.version},
-    )
-    return instrument
-
-
-def export_instrument(*, instrument: Instrument) -> dict:
-    return export_instrument_data(instrument)
-
-
-@transaction.atomic
-def copy_instrument(*, instrument: Instrument, actor: User) -> Instrument:
-    """A new, independent instrument (version 1) with the same scales and items."""
-    data = export_instrument_data(instrument)
-    organisation = instrument.organisation
-    base = f"{instrument.key}-copy"[:54]
-    key, number = base, 1
-    while Instrument.objects.filter(organisation=organisation, key=key).exists():
-        number += 1
-        key = f"{base}-{number}"
-    data["name"] = _("%(name)s (copy)") % {"name": instrument.name}
-    copy = _create_instrument(organisation=organisation, data=_validated(data), version=1, key=key)
-    record_audit_event(
-        organisation=organisation,
-        actor=actor,
-        action="instrument.copied",
-        target=copy,
-        changes={"from": str(instrument)},
-    )
-    return copy
-
-
-@transaction.atomic
-def update_instrument(*, instrument: Instrument, actor: User, data: Any) -> Instrument:
-    """Save an edited definition. A version used by a wave stays frozen: a new version is made."""
-    cleaned = _validated(data)
-    organisation = instrument.organisation
-    cleaned["key"] = instrument.key
-    if instrument.is_frozen:
-        updated = _create_instrument(
-            organisation=organisation,
-            data=cleaned,
-            version=_next_version(organisation, instrument.key),
-        )
-    else:
-        version = instrument.version
-        instrument.delete()
-        updated = _create_instrument(organisation=organisation, data=cleaned, version=version)
-    record_audit_event(
-        organisation=organisation,
-        actor=actor,
-        action="instrument.changed",
-        target=updated,
-        changes={"version": updated.version},
-    )
-    return updated
-
-
-# Waves and distribution -----------------------------------------------------
-
-
-def _token_for(nonce: str) -> str:
+def link_token(nonce: str) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"survey-link:{nonce}".encode(), hashlib.sha256
     ).digest()
@@ -256,7 +51,7 @@ def hash_token(token: str) -> str:
 
 
 def personal_link(participation: Participation) -> str:
-    path = reverse("survey:answer", kwargs={"token": _token_for(participation.nonce)})
+    path = reverse("survey:answer", kwargs={"token": link_token(participation.nonce)})
     return participation.wave.link_base.rstrip("/") + path
 
 
@@ -356,7 +151,7 @@ def invite_respondents(*, wave: Wave, actor: User | None) -> int:
                 email=member.user.email,
                 language=member.user.language or wave.organisation.default_language,
                 nonce=nonce,
-                token_hash=hash_token(_token_for(nonce)),
+                token_hash=hash_token(link_token(nonce)),
             )
         )
     Participation.objects.bulk_create(new)
@@ -545,9 +340,6 @@ def submit_response(
     return response
 
 
-# Pulse series -------------------------------------------------------------------
-
-
 @transaction.atomic
 def create_pulse_series(
     *,
@@ -624,121 +416,3 @@ def start_due_series_wave(*, series: PulseSeries, now: datetime | None = None) -
     locked.next_run_at = next_run
     locked.save(update_fields=["next_run_at"])
     return wave
-
-
-# Actions -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_action(
-    *,
-    wave: Wave,
-    actor: User,
-    scale_key: str,
-    finding: str,
-    title: str,
-    owner: User | None,
-    due_date,
-) -> Action:
-    """Record what will be done about a finding, with an owner and a due date."""
-    action = Action.objects.create(
-        organisation=wave.organisation,
-        wave=wave,
-        scale_key=scale_key,
-        finding=finding,
-        title=title,
-        owner=owner,
-        due_date=due_date,
-    )
-    record_audit_event(
-        organisation=wave.organisation,
-        actor=actor,
-        action="survey_action.created",
-        target=action,
-        changes={"title": title, "owner": owner, "due_date": str(due_date)},
-    )
-    return action
-
-
-@transaction.atomic
-def update_action(*, action: Action, actor: User, values: dict[str, Any]) -> Action:
-    """Change an action's owner, due date, status or follow-up wave."""
-    changes = diff_fields(action, values)
-    for key, value in values.items():
-        setattr(action, key, value)
-    action.save()
-    if changes:
-        record_audit_event(
-            organisation=action.organisation,
-            actor=actor,
-            action="survey_action.changed",
-            target=action,
-            changes=changes,
-        )
-    return action
-
-
-def action_effect(action: Action) -> dict[str, Any]:
-    """The scale before (the finding's wave) and after (the follow-up wave), both suppressed."""
-    before = scale_mean_for_wave(wave=action.wave, scale_key=action.scale_key)
-    after = (
-        scale_mean_for_wave(wave=action.follow_up_wave, scale_key=action.scale_key)
-        if action.follow_up_wave_id
-        else None
-    )
-    change = None
-    if before is not None and after is not None:
-        change = round(after - before, 2)
-    return {"before": before, "after": after, "change": change}
-
-
-def scale_mean_for_wave(*, wave: Wave, scale_key: str) -> float | None:
-    """The organisation-wide mean of a scale in one wave, or None when hidden."""
-    results = wave_results(wave=wave)
-    for scale in results.scales:
-        if scale.scale.key == scale_key and scale.visible:
-            return scale.mean
-    return None
-
-
-# Retention -----------------------------------------------------------------------
-
-
-def _summary(wave: Wave) -> dict[str, Any]:
-    results = wave_results(wave=wave)
-    return {
-        "n": results.total_n,
-        "means": {s.scale.key: s.mean for s in results.scales if s.visible},
-        "enps": results.enps,
-    }
-
-
-@transaction.atomic
-def purge_expired_answers(*, organisation: Organisation, now: datetime | None = None) -> int:
-    """Delete raw answers and participation of waves closed longer than the retention.
-
-    The organisation-wide figures that passed the thresholds are kept as a
-    summary on the wave, so the trend stays readable.
-    """
-    now = now or timezone.now()
-    cutoff = now - timedelta(days=round(retention_months() * 30.44))
-    waves = Wave.objects.filter(organisation=organisation, purged_at__isnull=True).filter(
-        Q(closed_early_at__lt=cutoff) | Q(closed_early_at__isnull=True, closes_at__lt=cutoff)
-    )
-    purged = 0
-    for wave in waves:
-        wave.summary = _summary(wave)
-        Answer.objects.filter(wave=wave).delete()
-        Response.objects.filter(wave=wave).delete()
-        Participation.objects.filter(wave=wave).delete()
-        wave.purged_at = now
-        wave.save(update_fields=["summary", "purged_at"])
-        record_audit_event(
-            organisation=organisation,
-            actor=None,
-            action="wave.answers_deleted",
-            target=wave,
-            changes={"retention_months": retention_months()},
-        )
-        purged += 1
-    return purged
