@@ -672,3 +672,47 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
             continue
         result.points.append(TrendPoint(w, n, means, score))
     return result
+
+
+def scale_means(*, waves: Iterable[Wave]) -> dict[tuple[int, str], float]:
+    """Organisation-wide scale means for several waves at once, keyed (wave id, scale key).
+
+    Three queries whatever the number of waves; a mean is left out when its
+    wave or its scale has fewer responses than the minimum group size.
+    """
+    minimum = min_group_size()
+    waves = list(waves)
+    totals = dict(
+        Response.objects.filter(wave__in=waves)
+        .values_list("wave")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    answered = {
+        (wave_id, key): n
+        for wave_id, key, n in Answer.objects.filter(
+            wave__in=waves, item__scale__kind__in=SCORED_KINDS, value__isnull=False
+        )
+        .values_list("wave", "item__scale__key")
+        .annotate(n=Count("response", distinct=True))
+        .order_by()
+    }
+    sums: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    for wave_id, key, item_type, reverse, total, count in (
+        Answer.objects.filter(
+            wave__in=waves, item__scale__kind__in=SCORED_KINDS, value__isnull=False
+        )
+        .values_list("wave", "item__scale__key", "item__type", "item__reverse")
+        .annotate(total=Sum("value"), count=Count("pk"))
+        .order_by()
+    ):
+        entry = sums[(wave_id, key)]
+        entry[0] += scored_sum(item_type, reverse, total, count)
+        entry[1] += count
+    return {
+        (wave_id, key): round(total / count, 2)
+        for (wave_id, key), (total, count) in sums.items()
+        if count
+        and totals.get(wave_id, 0) >= minimum
+        and answered.get((wave_id, key), 0) >= minimum
+    }

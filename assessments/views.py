@@ -236,8 +236,8 @@ def action_create(request, org, pk):
 
 @readers_required
 def actions(request, org):
-    rows = Action.objects.select_related("owner", "wave", "follow_up_wave")
-    effects = [(action, services.action_effect(action)) for action in rows]
+    rows = list(Action.objects.select_related("owner", "wave", "follow_up_wave"))
+    effects = services.action_effects(rows)
     return render(request, "assessments/actions.html", {"effects": effects})
 
 

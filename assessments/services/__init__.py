@@ -22,6 +22,7 @@ and must be called inside the organisation's scope:
 from assessments.results import response_rate, trend, wave_results
 from assessments.services.actions import (
     action_effect,
+    action_effects,
     create_action,
     scale_mean_for_wave,
     update_action,
@@ -70,6 +71,7 @@ __all__ = [
     "LinkAlreadyUsed",
     "ScaleMean",
     "action_effect",
+    "action_effects",
     "close_wave",
     "copy_instrument",
     "create_action",

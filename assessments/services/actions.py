@@ -10,7 +10,7 @@ from assessments.models import (
     Action,
     Wave,
 )
-from assessments.results import wave_results
+from assessments.results import scale_means
 from transformation.models import User
 from transformation.services import diff_fields, record_audit_event
 
@@ -64,24 +64,32 @@ def update_action(*, action: Action, actor: User, values: dict[str, Any]) -> Act
     return action
 
 
+def action_effects(actions: list[Action]) -> list[tuple[Action, dict[str, Any]]]:
+    """Each action with its scale before (finding's wave) and after (follow-up wave).
+
+    Both means follow the thresholds; a fixed number of queries for any
+    number of actions.
+    """
+    waves = {a.wave for a in actions} | {a.follow_up_wave for a in actions if a.follow_up_wave}
+    means = scale_means(waves=waves)
+    effects = []
+    for action in actions:
+        before = means.get((action.wave_id, action.scale_key))
+        after = (
+            means.get((action.follow_up_wave_id, action.scale_key))
+            if action.follow_up_wave_id
+            else None
+        )
+        change = round(after - before, 2) if before is not None and after is not None else None
+        effects.append((action, {"before": before, "after": after, "change": change}))
+    return effects
+
+
 def action_effect(action: Action) -> dict[str, Any]:
-    """The scale before (the finding's wave) and after (the follow-up wave), both suppressed."""
-    before = scale_mean_for_wave(wave=action.wave, scale_key=action.scale_key)
-    after = (
-        scale_mean_for_wave(wave=action.follow_up_wave, scale_key=action.scale_key)
-        if action.follow_up_wave_id
-        else None
-    )
-    change = None
-    if before is not None and after is not None:
-        change = round(after - before, 2)
-    return {"before": before, "after": after, "change": change}
+    """The effect of one action (see `action_effects`)."""
+    return action_effects([action])[0][1]
 
 
 def scale_mean_for_wave(*, wave: Wave, scale_key: str) -> float | None:
     """The organisation-wide mean of a scale in one wave, or None when hidden."""
-    results = wave_results(wave=wave)
-    for scale in results.scales:
-        if scale.scale.key == scale_key and scale.visible:
-            return scale.mean
-    return None
+    return scale_means(waves=[wave]).get((wave.pk, scale_key))

@@ -182,3 +182,59 @@ def test_readiness_by_department_marks_rolled_up_and_hidden(scoped, instruments)
     assert rows["Support"].mean == 3.5 and rows["Support"].reason == ""
     assert rows["Hotline"].mean == 3.5
     assert rows["Hotline"].reason == "Shown with Support: too few responses on its own."
+
+
+def _add_actions(tenant, waves, count):
+    for number in range(count):
+        Action.objects.create(
+            organisation=tenant.organisation,
+            wave=waves[number % 2],
+            follow_up_wave=waves[(number + 1) % 2],
+            scale_key="ai-sentiment",
+            finding=f"Finding {number}",
+            title=f"Action {number}",
+            owner=tenant.user("champion"),
+            due_date=timezone.localdate(),
+        )
+
+
+def test_actions_page_query_count_does_not_grow_with_actions(
+    scoped, instruments, client_for, django_assert_num_queries
+):
+    waves = [open_wave(scoped.organisation, instruments["pulse"], title=t) for t in "AB"]
+    for wave in waves:
+        answer_many(wave, 5, PULSE)
+    _add_actions(scoped, waves, 1)
+    client = client_for(scoped.user("steering"))
+    url = reverse("assessments:actions", kwargs={"org": scoped.slug})
+    client.get(url)
+    with django_assert_num_queries(11) as few:
+        client.get(url)
+    _add_actions(scoped, waves, 5)
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("4.00 → 4.00") == 6
+
+
+def test_wave_page_query_count_does_not_grow_with_participation(
+    scoped, instruments, client_for, django_assert_num_queries
+):
+    from tests.factories import MembershipFactory, UserFactory
+
+    wave = open_wave(scoped.organisation, instruments["pulse"], mode="personal")
+    client = client_for(scoped.user("coordinator"))
+    url = reverse("assessments:wave", kwargs={"org": scoped.slug, "pk": wave.pk})
+    client.get(url)
+    with django_assert_num_queries(9) as few:
+        client.get(url, headers={"HX-Request": "true"})
+    for number in range(20):
+        MembershipFactory(
+            organisation=scoped.organisation,
+            user=UserFactory(email=f"more{number}@acme.example"),
+            department=scoped.departments["Sales"],
+        )
+    services.invite_respondents(wave=wave, actor=None)
+    with django_assert_num_queries(len(few.captured_queries)):
+        partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="response-rate-value">0.0' in partial
+    assert "0 of 24 have answered." in partial
