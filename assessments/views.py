@@ -32,9 +32,12 @@ from transformation.permissions import (
 
 @member_required
 def index(request, org):
-    waves = Wave.objects.select_related("instrument").order_by("-opens_at")[:30]
-    readers = request.membership.role in (Role.COORDINATOR, Role.STEERING)
-    return render(request, "assessments/index.html", {"waves": waves, "readers": readers})
+    context = {
+        "waves": Wave.objects.select_related("instrument").order_by("-opens_at")[:30],
+        "readers": request.membership.role in (Role.COORDINATOR, Role.STEERING),
+        "my_surveys": services.open_surveys_for(request.user),
+    }
+    return render(request, "assessments/index.html", context)
 
 
 @coordinator_required

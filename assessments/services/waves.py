@@ -50,9 +50,26 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def personal_path(participation: Participation) -> str:
+    return reverse("survey:answer", kwargs={"token": link_token(participation.nonce)})
+
+
 def personal_link(participation: Participation) -> str:
-    path = reverse("survey:answer", kwargs={"token": link_token(participation.nonce)})
-    return participation.wave.link_base.rstrip("/") + path
+    return participation.wave.link_base.rstrip("/") + personal_path(participation)
+
+
+def open_surveys_for(user: User) -> list[tuple[Wave, str]]:
+    """The open waves this person has not answered yet, with their personal link path."""
+    now = timezone.now()
+    pending = Participation.objects.filter(
+        user=user,
+        has_answered=False,
+        wave__opens_at__lte=now,
+        wave__closes_at__gt=now,
+        wave__closed_early_at__isnull=True,
+        wave__purged_at__isnull=True,
+    ).select_related("wave")
+    return [(p.wave, personal_path(p)) for p in pending]
 
 
 def _new_kiosk_code() -> str:

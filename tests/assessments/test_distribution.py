@@ -263,3 +263,14 @@ def test_failed_invitation_mail_is_released_for_the_retry(scoped, instruments, m
     assert Participation.objects.filter(wave=wave, invited_at__isnull=True).count() == 2
     assert services.send_invitations(wave=wave) == 2
     assert Participation.objects.filter(wave=wave, invited_at__isnull=True).count() == 0
+
+
+def test_members_find_their_open_survey_on_the_surveys_page(scoped, personal_wave, client_for):
+    client = client_for(scoped.user("employee"))
+    page = client.get(reverse("assessments:index", kwargs={"org": scoped.slug})).content.decode()
+    link = _links(mail.outbox)[scoped.user("employee").email]
+    assert "Surveys waiting for your answer" in page
+    assert f'href="{link}"' in page
+    Participation.objects.filter(user=scoped.user("employee")).update(has_answered=True)
+    page = client.get(reverse("assessments:index", kwargs={"org": scoped.slug})).content.decode()
+    assert "Surveys waiting for your answer" not in page
