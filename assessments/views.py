@@ -1,5 +1,6 @@
 import csv
 import json
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -220,8 +221,18 @@ def wave_results_csv(request, org, pk):
     response["Content-Disposition"] = f'attachment; filename="results-{wave.pk}.csv"'
     writer = csv.writer(response)
     for row in summaries.csv_rows(wave=wave):
-        writer.writerow(row)
+        writer.writerow([_csv_cell(value) for value in row])
     return response
+
+
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _csv_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas in text cells (a department named "=HYPERLINK(...)")."""
+    if value and value[0] in "=+-@\t\r" and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 @require_POST

@@ -218,3 +218,15 @@ def test_response_rate_hidden_for_an_audience_under_5(scoped, instruments):
 def test_flat_groups_boundary(counts, hidden):
     groups = confidentiality.flat_groups(counts, {}, 5)
     assert {group.key for group in groups if not group.visible} == hidden
+
+
+def test_csv_export_neutralises_formulas_in_names(scoped, instruments, client_for):
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    evil = DepartmentFactory(organisation=scoped.organisation, name="=HYPERLINK(1)")
+    answer_many(wave, 5, {**PULSE, "enps": 3}, department=evil)
+    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
+    client = client_for(scoped.user("coordinator"))
+    url = reverse("assessments:results_csv", kwargs={"org": scoped.slug, "pk": wave.pk})
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert ["'=HYPERLINK(1)", "Sentiment about AI at work", "5", "4.00", ""] in rows
+    assert ["Whole organisation", "eNPS", "10", "-50", ""] in rows
