@@ -189,6 +189,7 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["owner"].queryset = member_users()
+            self.fields["owner"].empty_label = "–"
 
         def clean(self):
             data = super().clean()
@@ -244,7 +245,9 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["department"].queryset = Department.objects.all()
+            self.fields["department"].empty_label = "–"
             self.fields["owner"].queryset = member_users()
+            self.fields["owner"].empty_label = "–"
 
     class CommunicationItemForm(forms.ModelForm):
         class Meta:
@@ -255,6 +258,7 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["owner"].queryset = member_users()
+            self.fields["owner"].empty_label = "–"
 
 
 class AddStepForm(forms.Form):
