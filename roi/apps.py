@@ -37,7 +37,8 @@ class RoiConfig(AppConfig):
                 title=_("Value: ROI per use case and programme"),
                 template="roi/report/value.html",
                 context=report.value_report_context,
-                order=50,
+                # After governance (400), as the board report's outline orders them.
+                order=500,
             )
         )
         registry.demo_seeders.register(

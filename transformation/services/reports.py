@@ -297,7 +297,14 @@ def board_report_context(report: BoardReport) -> dict[str, Any]:
     for section in sections:
         risks.extend(str(item) for item in section.context.get("risks", []))
         decisions.extend(str(item) for item in section.context.get("decisions", []))
-    highlights = [item for section in sections for item in section.context.get("highlights", [])]
+    # Sections give key figures as {"value", "label"} boxes or as sentences.
+    highlights, key_facts = [], []
+    for section in sections:
+        for item in section.context.get("highlights", []):
+            if isinstance(item, dict):
+                highlights.append(item)
+            else:
+                key_facts.append(str(item))
     return {
         "report": report,
         "organisation": report.organisation,
@@ -305,6 +312,7 @@ def board_report_context(report: BoardReport) -> dict[str, Any]:
         "risks": risks[:6],
         "decisions": decisions[:6],
         "highlights": highlights,
+        "key_facts": key_facts,
         "logo": _logo_data_url(report.organisation),
         "programme": Programme.objects.current(),
         "generated_on": timezone.localdate(),
