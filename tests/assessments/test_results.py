@@ -238,3 +238,32 @@ def test_wave_page_query_count_does_not_grow_with_participation(
         partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'id="response-rate-value">0.0' in partial
     assert "0 of 24 have answered." in partial
+
+
+def test_people_section_renders_in_the_board_report_within_its_period(scoped, instruments):
+    from transformation.models import BoardReport
+    from transformation.services.reports import render_board_report_html
+
+    earlier = services.create_wave(
+        organisation=scoped.organisation,
+        actor=None,
+        instrument=instruments["readiness"],
+        title="Spring readiness",
+        mode="kiosk",
+        opens_at=timezone.now() - timedelta(days=60),
+        closes_at=timezone.now() + timedelta(days=1),
+    )
+    _fill(scoped, earlier, 6)
+    later = open_wave(scoped.organisation, instruments["readiness"], title="Autumn readiness")
+    _fill(scoped, later, 6)
+    report = BoardReport.objects.create(
+        organisation=scoped.organisation,
+        period_start=(timezone.now() - timedelta(days=90)).date(),
+        period_end=(timezone.now() - timedelta(days=30)).date(),
+        language="de",
+        sections=["people"],
+    )
+    html = render_board_report_html(report)
+    assert 'id="report-people"' in html
+    assert "Spring readiness" in html and "Autumn readiness" not in html
+    assert "Veränderungsbereitschaft" in html
