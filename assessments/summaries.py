@@ -26,6 +26,7 @@ from assessments.results import (
     trend,
     wave_results,
 )
+from transformation import charts
 from transformation.models import Department, Organisation
 
 
@@ -216,6 +217,30 @@ def latest_wave(
     )
 
 
+def _trend_chart(pulse_trend):
+    """The pulse waves' scale means as a line chart (the same chart code as other pages)."""
+    if pulse_trend is None or len(pulse_trend.points) < 2:
+        return None
+    series = []
+    for index, (key, label, _colour) in enumerate(pulse_trend.scales):
+        values = [point.means.get(key) for point in pulse_trend.points]
+        if any(value is None for value in values):
+            continue
+        series.append(charts.Series(label, values, TREND_TONES[index % len(TREND_TONES)]))
+    if not series:
+        return None
+    return charts.line_chart(
+        series,
+        title=_("Pulse trend: scale means per wave (1 to 5)"),
+        x_labels=[point.wave.opens_at.strftime("%m/%y") for point in pulse_trend.points],
+        width=640,
+        height=260,
+    )
+
+
+TREND_TONES = ("info", "ok", "warn", "bad")
+
+
 def people_report_context(
     report=None, *, organisation: Organisation | None = None, until: datetime | None = None
 ) -> dict:
@@ -273,11 +298,13 @@ def people_report_context(
     if pulse is not None and pulse.enps is not None:
         highlights.append(_("eNPS %(enps)s (n = %(n)s)") % {"enps": pulse.enps, "n": pulse.enps_n})
     actions = Action.objects.filter(organisation=organisation).select_related("owner", "wave")
+    pulse_trend = trend(wave=pulse_wave) if pulse_wave else None
     return {
         "organisation": organisation,
         "readiness": readiness,
         "pulse": pulse,
-        "pulse_trend": trend(wave=pulse_wave) if pulse_wave else None,
+        "pulse_trend": pulse_trend,
+        "trend_chart": _trend_chart(pulse_trend),
         "actions": list(actions),
         "minimum": min_group_size(),
         "comment_minimum": min_comment_group_size(),

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,7 +85,10 @@ def roadmap_section(report) -> dict:
     if overall.overdue:
         risks.append(
             _("%(count)s roadmap steps are overdue, the oldest since %(date)s.")
-            % {"count": overall.overdue, "date": overdue[0].planned_end.strftime("%d.%m.%Y")}
+            % {
+                "count": overall.overdue,
+                "date": date_format(overdue[0].planned_end, "SHORT_DATE_FORMAT"),
+            }
         )
     return {
         "programme": programme,

@@ -264,6 +264,6 @@ def test_people_section_renders_in_the_board_report_within_its_period(scoped, in
         sections=["people"],
     )
     html = render_board_report_html(report)
-    assert 'id="report-people"' in html
+    assert 'id="section-people"' in html
     assert "Spring readiness" in html and "Autumn readiness" not in html
     assert "Veränderungsbereitschaft" in html

@@ -290,3 +290,71 @@ def test_logo_upload_checks_type_and_lands_on_the_cover(tenant, client):
             )
         )
     assert 'src="data:image/png;base64,' in html
+
+
+def test_monthly_report_is_mailed_to_the_steering_committee_with_the_pdf(
+    tenant, other_tenant, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with scope(organisation=tenant.organisation):
+        ReportSettings.objects.create(
+            organisation=tenant.organisation,
+            monthly=True,
+            monthly_language="de",
+            email_to_steering=True,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.request_monthly_reports(today=dt.date(2026, 12, 1))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["steering@acme.example"]
+    assert message.subject == "Vorstandsbericht Acme Wholesale, 01.11.2026–30.11.2026"
+    name, content, mime = message.attachments[0]
+    assert (name, mime) == ("board-report-acme-2026-11.pdf", "application/pdf")
+    assert content[:5] == b"%PDF-"
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdftoppm")), reason="needs poppler-utils"
+)
+def test_demo_report_renders_in_german_and_hides_small_survey_groups(db, tmp_path):
+    call_command("seed_demo", stdout=open(tmp_path / "seed.log", "w"))  # noqa: SIM115
+    out = tmp_path / "report.pdf"
+    call_command("board_report", "nordtec", "--out", str(out), "--language", "de")
+
+    subprocess.run(
+        ["pdftoppm", "-f", "1", "-l", "3", "-r", "30", "-png", str(out), str(tmp_path / "page")],
+        check=True,
+    )
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 3
+    assert all(page.stat().st_size > 1000 for page in pages)
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for heading in (
+        "Inhalt",
+        "Zusammenfassung",
+        "Größte Risiken",
+        "Phasenstatus je Abteilung",
+        "Menschen: Bereitschaft und Stimmung",
+        "Kulturphase",
+        "Governance",
+        "Nutzen: ROI je Anwendungsfall und Programm",
+        "Vergleich mit Fallstudien",
+        "Nächste Schritte",
+    ):
+        assert heading in text, heading
+    people = text.split("Menschen: Bereitschaft und Stimmung\nZahlen")[1].split("Kulturphase")[0]
+    # Management answered fewer than five times: its row names the reason, no figure.
+    management = [
+        " ".join(line.split())
+        for line in people.splitlines()
+        if line.strip().startswith("Management")
+    ]
+    assert management == ["Management Ausgeblendet: weniger als 5 Antworten."]
+    # Transport and Quality are too small on their own and only appear rolled up.
+    assert "Enthält Transport" in people and "Enthält Quality" in people
+    assert not [line for line in people.splitlines() if line.strip().startswith("Transport")]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -245,7 +246,8 @@ def _mail_to_steering(report: BoardReport, content: bytes) -> None:
     with translation.override(report.language):
         subject = _("Board report %(organisation)s, %(period)s") % {
             "organisation": report.organisation.name,
-            "period": f"{report.period_start:%d.%m.%Y}–{report.period_end:%d.%m.%Y}",
+            "period": f"{date_format(report.period_start, 'SHORT_DATE_FORMAT')}–"
+            f"{date_format(report.period_end, 'SHORT_DATE_FORMAT')}",
         }
         body = _("The AI programme's board report is attached.")
     message = EmailMessage(subject, body, to=recipients)
