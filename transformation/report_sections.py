@@ -147,6 +147,28 @@ def next_steps_section(report) -> dict:
     return {"start": start, "end": end, "steps": steps, "communication": communication}
 
 
+def seed_demo_reports(organisation, *, size: str = "full", **options) -> None:
+    """The demo organisation gets last month's report and a monthly schedule (idempotent)."""
+    from transformation.models import BoardReport, ReportSettings
+    from transformation.services import reports
+
+    if size != "full" or BoardReport.objects.exists():
+        return
+    ReportSettings.objects.get_or_create(
+        organisation=organisation, defaults={"monthly": True, "monthly_language": "de"}
+    )
+    period_end = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    reports.request_board_report(
+        organisation=organisation,
+        requested_by=None,
+        period_start=period_end.replace(day=1),
+        period_end=period_end,
+        language=organisation.default_language,
+        sections=[section.key for section in reports.available_sections()],
+        scheduled=True,
+    )
+
+
 def register() -> None:
     registry.report_sections.register(
         registry.ReportSection(
@@ -165,6 +187,9 @@ def register() -> None:
             context=next_steps_section,
             order=900,
         )
+    )
+    registry.demo_seeders.register(
+        registry.DemoSeeder(key="board_reports", seed=seed_demo_reports, order=990)
     )
     registry.nav_entries.register(
         registry.NavEntry(

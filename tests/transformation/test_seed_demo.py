@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django_scopes import scope, scopes_disabled
 
-from transformation.models import Department, Membership, Organisation
+from transformation.models import BoardReport, Department, Membership, Organisation
 
 
 def test_seed_demo_is_idempotent_and_isolates_two_organisations(db):
@@ -21,3 +21,11 @@ def test_seed_demo_is_idempotent_and_isolates_two_organisations(db):
             )
         )
     assert consultant_orgs == {"nordtec", "bakkerij"}
+
+
+def test_seed_demo_produces_one_board_report_for_the_demo_organisation(db):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    with scopes_disabled():
+        reports = list(BoardReport.objects.values_list("organisation__slug", "status", "language"))
+    assert reports == [("nordtec", "done", "de")]
