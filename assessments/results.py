@@ -195,6 +195,38 @@ class WaveResults:
         return self.selected.n if self.selected else self.total_n
 
 
+class ScaleCounts:
+    """Respondents per scale and department, so each scale's figures respect the minimum.
+
+    Optional questions leave a scale with fewer respondents than its group has
+    responses; a scale's figure for a group is shown only when the scale itself
+    reaches the minimum there and no hidden remainder can be worked out.
+    """
+
+    def __init__(self, rows: Iterable[tuple[int | None, int, int]]):
+        self.by_scale: dict[int, dict[int | None, int]] = defaultdict(dict)
+        for department, scale_id, n in rows:
+            self.by_scale[scale_id][department] = n
+
+    def n(self, scale_id: int, department_ids: list[int | None] | None = None) -> int:
+        counts = self.by_scale.get(scale_id, {})
+        if department_ids is None:
+            return sum(counts.values())
+        return sum(counts.get(pk, 0) for pk in department_ids)
+
+    def visible_groups(self, scale_id: int, groups: list[Group], minimum: int) -> set[str]:
+        """Keys of the groups whose figure of this scale may be shown (as for whole groups)."""
+        counts = {g.key: self.n(scale_id, g.department_ids) for g in groups if g.visible}
+        visible = {key for key, n in counts.items() if n >= minimum}
+        hidden_total = self.n(scale_id) - sum(counts[key] for key in visible)
+        candidates = sorted(visible, key=lambda key: (counts[key], key))
+        while 0 < hidden_total < minimum and candidates:
+            key = candidates.pop(0)
+            visible.discard(key)
+            hidden_total += counts[key]
+        return visible
+
+
 def _items(instrument: Instrument) -> list[Item]:
     return list(
         Item.objects.filter(instrument=instrument)
@@ -264,10 +296,11 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
         .order_by()
     ):
         value_counts[item_id][value] = count
-    respondents = dict(
-        answers.filter(selection)
-        .exclude(value__isnull=True, text="")
-        .values_list("item__scale")
+    # Per department and scale: optional items leave a scale with fewer respondents than
+    # the group has responses, and every figure of the scale must respect the minimum.
+    scale_counts = ScaleCounts(
+        answers.exclude(value__isnull=True, text="")
+        .values_list("department", "item__scale")
         .annotate(n=Count("response", distinct=True))
         .order_by()
     )
@@ -276,14 +309,21 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
     for item in items:
         by_scale[item.scale_id].append(item)
 
+    visible_groups = {
+        scale.pk: scale_counts.visible_groups(scale.pk, groups, minimum) for scale in scales
+    }
     for scale in scales:
         scale_items = by_scale[scale.pk]
-        n = respondents.get(scale.pk, 0)
+        n = scale_counts.n(scale.pk, department_ids)
+        if results.selected is None:
+            shown = n >= minimum
+        else:
+            shown = results.selected.key in visible_groups[scale.pk]
         if scale.kind in SCORED_KINDS:
             results.scales.append(
-                _scale_result(scale, scale_items, n, value_counts, alphas, minimum)
+                _scale_result(scale, scale_items, n, value_counts, alphas, minimum, shown)
             )
-        elif scale.kind == Scale.Kind.ENPS and n >= minimum:
+        elif scale.kind == Scale.Kind.ENPS and shown:
             counts = value_counts.get(scale_items[0].pk, {})
             total = sum(counts.values())
             promoters = sum(c for v, c in counts.items() if v >= 9)
@@ -292,7 +332,7 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
             results.enps_bars = [
                 Bar(v, str(v), counts.get(v, 0), 100 * counts.get(v, 0) / total) for v in range(11)
             ]
-        elif scale.kind == Scale.Kind.PHASE and n >= minimum:
+        elif scale.kind == Scale.Kind.PHASE and shown:
             item = scale_items[0]
             counts = value_counts.get(item.pk, {})
             total = sum(counts.values())
@@ -306,7 +346,7 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
                 )
                 for o in item.options
             ]
-        elif scale.kind == Scale.Kind.CHOICE and n >= minimum:
+        elif scale.kind == Scale.Kind.CHOICE and shown:
             for item in scale_items:
                 counts = value_counts.get(item.pk, {})
                 results.choices.append(
@@ -340,16 +380,19 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
                 "Comments are shown only for groups of at least %(n)s responses "
                 "(and when the rest of the organisation is as large)."
             ) % {"n": min_comment_group_size()}
-    _heatmap(results, wave, scales, by_scale, groups)
+    _heatmap(results, wave, scales, by_scale, groups, scale_counts, visible_groups, minimum)
     _gaps(results, wave, scales, items, value_counts, selection, minimum)
     return results
 
 
-def _scale_result(scale, scale_items, n, value_counts, alphas, minimum) -> ScaleResult:
+def _scale_result(scale, scale_items, n, value_counts, alphas, minimum, shown) -> ScaleResult:
     result = ScaleResult(scale=scale, n=n, item_count=len(scale_items))
-    if n < minimum:
+    if not shown:
         result.visible = False
-        result.reason = _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
+        if n < minimum:
+            result.reason = _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
+        else:
+            result.reason = _("Hidden so that a smaller group cannot be worked out from the total.")
         return result
     scored: dict[int, int] = defaultdict(int)
     for item in scale_items:
@@ -455,7 +498,9 @@ def _department_sums(wave: Wave) -> dict[tuple[int | None, int], tuple[int, int]
     return {(department, item): (total, count) for department, item, total, count in rows}
 
 
-def _heatmap(results: WaveResults, wave, scales, by_scale, groups) -> None:
+def _heatmap(
+    results: WaveResults, wave, scales, by_scale, groups, scale_counts, visible_groups, minimum
+) -> None:
     heat_scales = [scale for scale in scales if scale.kind in SCORED_KINDS]
     if not heat_scales:
         return
@@ -475,11 +520,13 @@ def _heatmap(results: WaveResults, wave, scales, by_scale, groups) -> None:
         return round(total / count, 2) if count else None
 
     results.heat_scales = heat_scales
-    results.org_means = [mean(None, scale) for scale in heat_scales]
+    results.org_means = [
+        mean(None, scale) if scale_counts.n(scale.pk) >= minimum else None for scale in heat_scales
+    ]
     for group in groups:
         cells = []
         for scale, org_mean in zip(heat_scales, results.org_means, strict=True):
-            if not group.visible:
+            if not group.visible or group.key not in visible_groups[scale.pk]:
                 cells.append(HeatCell(None, None))
                 continue
             value = mean(group.department_ids, scale)
@@ -636,19 +683,28 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
         entry = sums[(wave_id, key)]
         entry[0] += scored_sum(item_type, reverse, total, count)
         entry[1] += count
-    enps_rows = {
-        wave_id: (p, d, n)
-        for wave_id, p, d, n in Answer.objects.filter(
-            wave__in=waves, item__scale__kind=Scale.Kind.ENPS
+    # Respondents per wave and scale (a scale of optional questions can fall below the
+    # minimum in a wave that reaches it), with the eNPS counts in the same query.
+    answered: dict[tuple[int, str], int] = {}
+    enps_rows: dict[int, tuple[int, int, int]] = {}
+    for wave_id, key, kind, respondents, p, d, n in (
+        Answer.objects.filter(
+            wave__in=waves,
+            item__scale__kind__in=(*SCORED_KINDS, Scale.Kind.ENPS),
+            value__isnull=False,
         )
-        .values_list("wave")
+        .values_list("wave", "item__scale__key", "item__scale__kind")
         .annotate(
+            respondents=Count("response", distinct=True),
             p=Count("pk", filter=Q(value__gte=9)),
             d=Count("pk", filter=Q(value__lte=6)),
             n=Count("pk"),
         )
         .order_by()
-    }
+    ):
+        answered[(wave_id, key)] = respondents
+        if kind == Scale.Kind.ENPS and respondents >= minimum:
+            enps_rows[wave_id] = (p, d, n)
     result = Trend(
         scales=[(s.key, s.text, COLOURS[i % len(COLOURS)]) for i, s in enumerate(scales)],
         points=[],
@@ -664,7 +720,7 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
             means = {
                 s.key: round(sums[(w.pk, s.key)][0] / sums[(w.pk, s.key)][1], 2)
                 for s in scales
-                if sums.get((w.pk, s.key), [0, 0])[1]
+                if sums.get((w.pk, s.key), [0, 0])[1] and answered.get((w.pk, s.key), 0) >= minimum
             }
             score = enps(*enps_rows[w.pk]) if w.pk in enps_rows else None
         if n < minimum:
