@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.confidentiality import Group, min_comment_group_size, min_group_size
-from assessments.models import Answer, Instrument, Response, Wave
+from assessments.models import Answer, Instrument, Wave
 from assessments.results import (
     READINESS_SCALES,
     SCORED_KINDS,
@@ -73,10 +73,16 @@ def scale_mean_for_departments(
     if wave is None:
         return ScaleMean(None, None, None, _("No survey has measured this yet."))
     department_ids = None if departments is None else [d.pk for d in departments]
+    # Respondents of this scale, not responses: optional questions can leave fewer.
     counts = dict(
-        Response.objects.filter(wave=wave)
+        Answer.objects.filter(
+            wave=wave,
+            item__scale__key=scale_key,
+            item__scale__kind__in=SCORED_KINDS,
+            value__isnull=False,
+        )
         .values_list("department")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("response", distinct=True))
         .order_by()
     )
     total = sum(counts.values())

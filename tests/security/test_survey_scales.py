@@ -116,3 +116,17 @@ def test_trend_hides_enps_answered_by_too_few(surveys):
 
     assert [point.n for point in trend.points] == [8]
     assert trend.points[0].enps is None
+
+
+def test_scale_mean_for_departments_counts_the_scale_respondents(surveys):
+    tenant, instruments = surveys
+    wave = open_wave(tenant.organisation, instruments["readiness"])
+    answer_many(wave, 6, COMMITMENT_ONLY, department=tenant.departments["Sales"])
+    answer_many(wave, 3, FEW_EFFICACY, department=tenant.departments["Support"])
+
+    mean = summaries.scale_mean_for_departments(
+        organisation=tenant.organisation, scale_key="efficacy"
+    )
+
+    assert mean.mean is None and mean.n is None
+    assert mean.reason == "Hidden: fewer than 5 responses."
