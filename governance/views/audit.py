@@ -66,7 +66,7 @@ def audit_export(request, org):
         writer.writerow(
             [
                 timezone.localtime(event.created_at).isoformat(timespec="seconds"),
-                event.actor_label,
+                _safe(event.actor_label),
                 event.action,
                 event.target_type,
                 event.target_id,

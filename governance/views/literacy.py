@@ -161,7 +161,7 @@ def training_export(request, org):
         writer.writerow(
             [
                 _safe(row.member.user.get_full_name()),
-                row.member.user.email,
+                _safe(row.member.user.email),
                 _safe(str(row.member.department or "")),
                 row.member.get_role_display(),
                 _safe(row.session.offer.title),
@@ -176,4 +176,4 @@ def training_export(request, org):
 
 def _safe(value: str) -> str:
     """Neutralise spreadsheet formulas in user-entered cells (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
