@@ -40,6 +40,16 @@ EVIDENCE_SIGNATURES = {
 }
 
 
+def _is_text(head: bytes) -> bool:
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # The 2 KB cut may split a multi-byte character at the very end.
+        if error.start < len(head) - 3:
+            return False
+    return b"\x00" not in head
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -134,9 +144,13 @@ with scopes_disabled():
                     % {"size": filesizeformat(EVIDENCE_MAX_BYTES)}
                 )
             signatures = EVIDENCE_SIGNATURES[suffix]
-            head = upload.read(8)
+            upload.seek(0)
+            head = upload.read(2048)
             upload.seek(0)
             if signatures and not head.startswith(signatures):
+                raise forms.ValidationError(_("The file's content does not match its type."))
+            if not signatures and not _is_text(head):
+                # TXT and CSV have no signature: a renamed binary must still not pass.
                 raise forms.ValidationError(_("The file's content does not match its type."))
             return upload
 
