@@ -98,6 +98,12 @@ def _respondents(departments: list[Department], rng: random.Random, rate: float)
     ]
 
 
+def _title(instrument: Instrument, language: str, number: int | None = None) -> str:
+    """The instrument's name in the organisation's language, numbered like a series' waves."""
+    name = instrument.in_language("name", language)
+    return f"{name} #{number}" if number else name
+
+
 def _wave(
     organisation: Organisation,
     instrument: Instrument,
@@ -178,7 +184,7 @@ def seed_surveys(organisation: Organisation, size: str = "full", **options) -> N
         _wave(
             organisation,
             instruments[Instrument.Kind.PULSE],
-            "Pulse",
+            _title(instruments[Instrument.Kind.PULSE], language),
             now - timedelta(days=20),
             7,
             departments=departments,
@@ -197,7 +203,7 @@ def seed_surveys(organisation: Organisation, size: str = "full", **options) -> N
             _wave(
                 organisation,
                 instruments[Instrument.Kind.READINESS],
-                f"Change readiness {number}",
+                _title(instruments[Instrument.Kind.READINESS], language, number),
                 now - timedelta(days=days_ago),
                 14,
                 departments=departments,
@@ -213,7 +219,7 @@ def seed_surveys(organisation: Organisation, size: str = "full", **options) -> N
         _wave(
             organisation,
             instruments[Instrument.Kind.PULSE],
-            f"AI pulse {number}",
+            _title(instruments[Instrument.Kind.PULSE], language, number),
             now - timedelta(days=days_ago),
             10 if number < 6 else 14,
             departments=departments,
@@ -226,7 +232,7 @@ def seed_surveys(organisation: Organisation, size: str = "full", **options) -> N
     _wave(
         organisation,
         instruments[Instrument.Kind.COMPETENCE],
-        "Competence check",
+        _title(instruments[Instrument.Kind.COMPETENCE], language),
         now - timedelta(days=70),
         21,
         departments=departments,

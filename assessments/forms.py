@@ -77,6 +77,11 @@ def _reminder_days(value: str) -> list[int]:
     return days
 
 
+def _title_defaults_to_instrument(field: forms.Field) -> None:
+    field.required = False
+    field.help_text = _("Leave empty to use the instrument's name.")
+
+
 with scopes_disabled():
 
     class WaveForm(forms.ModelForm):
@@ -100,6 +105,7 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["instrument"].queryset = Instrument.objects.all()
+            _title_defaults_to_instrument(self.fields["title"])
             self.fields["departments"].queryset = Department.objects.all()
             self.fields["departments"].required = False
             now = timezone.localtime().replace(second=0, microsecond=0)
@@ -132,6 +138,7 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["instrument"].queryset = Instrument.objects.all()
+            _title_defaults_to_instrument(self.fields["title"])
             self.fields["departments"].queryset = Department.objects.all()
             self.fields["departments"].required = False
             self.fields["open_days"].min_value = 1

@@ -16,6 +16,7 @@ from assessments.models import Instrument, Item, Scale
 
 FORMAT = "ai-programme-instrument/1"
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+LANGUAGES = ("en", "de", "nl")
 
 # Which item types each scale kind accepts.
 SCALE_ITEM_TYPES = {
@@ -44,6 +45,45 @@ def _texts(value: Any, path: str, errors: list[str]) -> dict[str, str]:
                 _("%(path)s.%(language)s: must be text.") % {"path": path, "language": language}
             )
     return {language: str(value.get(language) or "") for language in ("en", "de", "nl")}
+
+
+def _instrument_texts(
+    data: dict, field: str, errors: list[str], *, max_length: int | None, required: bool
+) -> dict[str, str]:
+    """An instrument's name, description or source: {"en", "de", "nl"} or a plain string.
+
+    A plain string (files exported before the texts were multilingual) is the
+    text for every language.
+    """
+    value = data.get(field, "")
+    if isinstance(value, str):
+        value = {language: value for language in LANGUAGES}
+    elif not isinstance(value, dict):
+        errors.append(
+            _('%(path)s: give the text as {"en": ..., "de": ..., "nl": ...} or as one text.')
+            % {"path": field}
+        )
+        return dict.fromkeys(LANGUAGES, "")
+    texts = {}
+    for language in LANGUAGES:
+        text = value.get(language) or ""
+        if not isinstance(text, str):
+            errors.append(
+                _("%(path)s.%(language)s: must be text.") % {"path": field, "language": language}
+            )
+            text = ""
+        texts[language] = text.strip()
+    if required and not texts["en"]:
+        if isinstance(data.get(field), dict):
+            errors.append(_("%(path)s: the English text is required.") % {"path": field})
+        else:
+            errors.append(_("name: required, up to 200 characters."))
+    if max_length and any(len(text) > max_length for text in texts.values()):
+        errors.append(
+            _("%(path)s: up to %(max)s characters in each language.")
+            % {"path": field, "max": max_length}
+        )
+    return texts
 
 
 def _options(value: Any, path: str, errors: list[str]) -> list[dict]:
@@ -86,19 +126,18 @@ def validate_instrument_data(data: Any) -> tuple[dict, list[str]]:
         errors.append(
             _("kind: must be one of %(kinds)s.") % {"kinds": ", ".join(Instrument.Kind.values)}
         )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors.append(_("name: required, up to 200 characters."))
-    for field in ("description", "source", "subject"):
-        if not isinstance(data.get(field, ""), str):
-            errors.append(_("%(field)s: must be text.") % {"field": field})
+    name = _instrument_texts(data, "name", errors, max_length=200, required=True)
+    description = _instrument_texts(data, "description", errors, max_length=None, required=False)
+    source = _instrument_texts(data, "source", errors, max_length=300, required=False)
+    if not isinstance(data.get("subject", ""), str):
+        errors.append(_("%(field)s: must be text.") % {"field": "subject"})
     cleaned: dict[str, Any] = {
         "format": FORMAT,
         "key": key,
         "kind": kind,
         "name": name,
-        "description": str(data.get("description") or ""),
-        "source": str(data.get("source") or "")[:300],
+        "description": description,
+        "source": source,
         "subject": str(data.get("subject") or "")[:120],
         "scales": [],
     }
@@ -235,9 +274,9 @@ def export_instrument_data(instrument: Instrument) -> dict:
         "format": FORMAT,
         "key": instrument.key,
         "kind": instrument.kind,
-        "name": instrument.name,
-        "description": instrument.description,
-        "source": instrument.source,
+        "name": instrument.texts("name"),
+        "description": instrument.texts("description"),
+        "source": instrument.texts("source"),
         "subject": instrument.subject,
         "scales": scales,
     }

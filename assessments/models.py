@@ -62,9 +62,18 @@ class Instrument(models.Model):
     key = models.SlugField(_("key"), max_length=60)
     version = models.PositiveIntegerField(_("version"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    source = models.CharField(_("construct source"), max_length=300, blank=True)
+    # Name, description and construct source in English, German and Dutch like
+    # the scale and item texts; `name`, `description` and `source` pick the
+    # active language. An empty German or Dutch text falls back to English.
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_de = models.CharField(_("name (German)"), max_length=200, blank=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_de = models.TextField(_("description (German)"), blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    source_en = models.CharField(_("construct source (English)"), max_length=300, blank=True)
+    source_de = models.CharField(_("construct source (German)"), max_length=300, blank=True)
+    source_nl = models.CharField(_("construct source (Dutch)"), max_length=300, blank=True)
     # The named tool of a technology-acceptance instrument; items say {tool}.
     subject = models.CharField(_("named tool"), max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -72,7 +81,7 @@ class Instrument(models.Model):
     objects = ScopedManager(organisation="organisation")
 
     class Meta:
-        ordering = ["name", "-version"]
+        ordering = ["name_en", "-version"]
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
         constraints = [
@@ -83,6 +92,30 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (v{self.version})"
+
+    def in_language(self, field: str, language: str | None = None) -> str:
+        """`field` ("name", "description" or "source") in `language`, English as fallback."""
+        language = (language or translation.get_language() or "en")[:2]
+        if language in LANGUAGE_CODES:
+            value = getattr(self, f"{field}_{language}")
+            if value:
+                return value
+        return getattr(self, f"{field}_en")
+
+    def texts(self, field: str) -> dict[str, str]:
+        return {language: getattr(self, f"{field}_{language}") for language in LANGUAGE_CODES}
+
+    @property
+    def name(self) -> str:
+        return self.in_language("name")
+
+    @property
+    def description(self) -> str:
+        return self.in_language("description")
+
+    @property
+    def source(self) -> str:
+        return self.in_language("source")
 
     @property
     def is_frozen(self) -> bool:
@@ -276,6 +309,23 @@ class Wave(models.Model):
         verbose_name_plural = _("survey waves")
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language where it is the instrument's name.
+
+        A wave without a title of its own is named after its instrument in the
+        organisation's language (a series' waves add " #3"); that name follows
+        the reader's language, so a Dutch respondent in a German organisation
+        reads the Dutch name in the invitation and on the answering page.
+        """
+        for name in self.instrument.texts("name").values():
+            if not name or not self.title.startswith(name):
+                continue
+            rest = self.title[len(name) :]
+            if not rest or (rest.startswith(" #") and rest[2:].isdigit()):
+                return self.instrument.name + rest
         return self.title
 
     @property

@@ -47,7 +47,7 @@ def instruments(request, org):
 
 
 def _instruments_page(request, form, status=200):
-    rows = Instrument.objects.order_by("name", "-version")
+    rows = Instrument.objects.order_by("name_en", "-version")
     return render(
         request, "assessments/instruments.html", {"instruments": rows, "form": form}, status=status
     )
@@ -304,7 +304,7 @@ def works_council(request, org):
         "comment_minimum": min_comment_group_size(),
         "retention_months": services.retention_months(),
         "configured_minimum": settings.SURVEY_MIN_GROUP_SIZE,
-        "instruments": Instrument.objects.order_by("name", "-version"),
+        "instruments": Instrument.objects.order_by("name_en", "-version"),
         "rate_limit": settings.SURVEY_RATE_LIMIT.split("/")[0],
     }
     return render(request, "assessments/works_council.html", context)

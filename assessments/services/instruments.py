@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.instrument_format import export_instrument_data, validate_instrument_data
@@ -35,10 +36,12 @@ def _create_instrument(
         key=key or data["key"],
         version=version,
         kind=data["kind"],
-        name=data["name"],
-        description=data["description"],
-        source=data["source"],
         subject=data["subject"],
+        **{
+            f"{field}_{language}": text
+            for field in ("name", "description", "source")
+            for language, text in data[field].items()
+        },
     )
     items = []
     for s_order, scale_data in enumerate(data["scales"]):
@@ -139,6 +142,11 @@ def export_instrument(*, instrument: Instrument) -> dict:
     return export_instrument_data(instrument)
 
 
+def _copy_name(name: str, language: str) -> str:
+    with translation.override(language):
+        return (_("%(name)s (copy)") % {"name": name})[:200] if name else ""
+
+
 @transaction.atomic
 def copy_instrument(*, instrument: Instrument, actor: User) -> Instrument:
     """A new, independent instrument (version 1) with the same scales and items."""
@@ -149,7 +157,7 @@ def copy_instrument(*, instrument: Instrument, actor: User) -> Instrument:
     while Instrument.objects.filter(organisation=organisation, key=key).exists():
         number += 1
         key = f"{base}-{number}"
-    data["name"] = _("%(name)s (copy)") % {"name": instrument.name}
+    data["name"] = {language: _copy_name(name, language) for language, name in data["name"].items()}
     copy = _create_instrument(organisation=organisation, data=_validated(data), version=1, key=key)
     record_audit_event(
         organisation=organisation,

@@ -68,7 +68,7 @@ def open_surveys_for(user: User) -> list[tuple[Wave, str]]:
         wave__closes_at__gt=now,
         wave__closed_early_at__isnull=True,
         wave__purged_at__isnull=True,
-    ).select_related("wave")
+    ).select_related("wave__instrument")
     return [(p.wave, personal_path(p)) for p in pending]
 
 
@@ -94,13 +94,18 @@ def _with_descendants(departments: Iterable[Department]) -> set[int]:
     return result
 
 
+def _default_title(organisation: Organisation, instrument: Instrument) -> str:
+    language = organisation.default_language or translation.get_language()
+    return instrument.in_language("name", language)
+
+
 @transaction.atomic
 def create_wave(
     *,
     organisation: Organisation,
     actor: User | None,
     instrument: Instrument,
-    title: str,
+    title: str = "",
     mode: str,
     departments: Iterable[Department] = (),
     opens_at: datetime,
@@ -109,14 +114,18 @@ def create_wave(
     link_base: str = "",
     series: PulseSeries | None = None,
 ) -> Wave:
-    """Create a wave; personal waves invite their audience by e-mail after commit."""
+    """Create a wave; personal waves invite their audience by e-mail after commit.
+
+    Without a title the wave is named after the instrument in the
+    organisation's language.
+    """
     if closes_at <= opens_at:
         raise ValidationError(_("The wave must close after it opens."))
     wave = Wave.objects.create(
         organisation=organisation,
         instrument=instrument,
         series=series,
-        title=title,
+        title=title or _default_title(organisation, instrument),
         mode=mode,
         opens_at=opens_at,
         closes_at=closes_at,
@@ -363,7 +372,7 @@ def create_pulse_series(
     organisation: Organisation,
     actor: User,
     instrument: Instrument,
-    title: str,
+    title: str = "",
     cadence: str,
     departments: Iterable[Department] = (),
     open_days: int = 7,
@@ -374,7 +383,7 @@ def create_pulse_series(
     series = PulseSeries.objects.create(
         organisation=organisation,
         instrument=instrument,
-        title=title,
+        title=title or _default_title(organisation, instrument),
         cadence=cadence,
         open_days=open_days,
         next_run_at=starts_at,
