@@ -23,9 +23,14 @@ def test_seed_demo_is_idempotent_and_isolates_two_organisations(db):
     assert consultant_orgs == {"nordtec", "bakkerij"}
 
 
-def test_seed_demo_produces_one_board_report_for_the_demo_organisation(db):
-    call_command("seed_demo")
-    call_command("seed_demo")
+def test_seed_demo_produces_one_board_report_for_the_demo_organisation(
+    db, django_capture_on_commit_callbacks
+):
+    # The report is dispatched after the seeding transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
     with scopes_disabled():
         reports = list(BoardReport.objects.values_list("organisation__slug", "status", "language"))
     assert reports == [("nordtec", "done", "de")]
