@@ -24,6 +24,7 @@ def survey_choices() -> list[tuple[str, str]]:
     """("<wave id>:<scale key>", label) for the scored scales of recent waves with answers."""
     waves = list(
         Wave.objects.filter(responses__isnull=False, purged_at__isnull=True)
+        .select_related("instrument")
         .distinct()
         .order_by("-opens_at")[:MAX_WAVES]
     )
@@ -33,7 +34,7 @@ def survey_choices() -> list[tuple[str, str]]:
     ):
         scales.setdefault(scale.instrument_id, []).append(scale)
     return [
-        (f"{wave.pk}:{scale.key}", f"{wave.title} · {scale.text}")
+        (f"{wave.pk}:{scale.key}", f"{wave.display_title} · {scale.text}")
         for wave in waves
         for scale in scales.get(wave.instrument_id, [])
     ]
