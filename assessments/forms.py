@@ -31,6 +31,9 @@ class DefinitionField(forms.CharField):
             raise ValidationError(error.messages) from None
 
 
+INSTRUMENT_MAX_BYTES = 1024 * 1024
+
+
 class InstrumentImportForm(forms.Form):
     file = forms.FileField(label=_("Instrument file (JSON)"), required=False)
     definition = forms.CharField(
@@ -42,6 +45,9 @@ class InstrumentImportForm(forms.Form):
         upload, pasted = data.get("file"), data.get("definition")
         if not upload and not pasted:
             raise ValidationError(_("Choose a file or paste a definition."))
+        if upload and upload.size > INSTRUMENT_MAX_BYTES:
+            # The file is read whole and parsed as JSON: bound its size first.
+            raise ValidationError(_("The file is larger than 1 MB."))
         raw = upload.read() if upload else pasted
         try:
             data["instrument"] = services.parse_instrument_json(raw)
