@@ -535,6 +535,25 @@ def _heatmap(
         results.heatmap.append(HeatRow(group, cells))
 
 
+def _hide_audience_groups_against_the_whole(
+    groups: list[Group], wave: Wave, audience: Item, minimum: int
+) -> None:
+    """Within one department group, an audience group is also shown for the whole wave:
+    the two filters overlap, so their difference (the same audience elsewhere) must be
+    zero or at least the minimum, or its figure could be worked out by subtraction."""
+    everywhere = dict(
+        Answer.objects.filter(wave=wave, item=audience, value__isnull=False)
+        .values_list("value")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group in groups:
+        rest = everywhere.get(int(group.key), 0) - group.n
+        if group.visible and 0 < rest < minimum:
+            group.visible = False
+            group.reason = _("Hidden so that a smaller group cannot be worked out from the total.")
+
+
 def _gaps(results, wave, scales, items, value_counts, selection, minimum) -> None:
     audience = next((item for item in items if item.scale.kind == Scale.Kind.AUDIENCE), None)
     level_scales = [scale for scale in scales if scale.kind == Scale.Kind.LEVELS]
@@ -543,6 +562,8 @@ def _gaps(results, wave, scales, items, value_counts, selection, minimum) -> Non
     counts = value_counts.get(audience.pk, {})
     labels = {str(o["value"]): audience.option_label(o["value"]) for o in audience.options}
     groups = flat_groups({str(v): c for v, c in counts.items()}, labels, minimum)
+    if results.selected is not None:
+        _hide_audience_groups_against_the_whole(groups, wave, audience, minimum)
     from django.db.models import Avg, OuterRef, Subquery
 
     group_value = Subquery(

@@ -130,3 +130,40 @@ def test_scale_mean_for_departments_counts_the_scale_respondents(surveys):
 
     assert mean.mean is None and mean.n is None
     assert mean.reason == "Hidden: fewer than 5 responses."
+
+
+LEVELS = {
+    key: 2
+    for key in (
+        "ai-basics",
+        "data-analysis",
+        "prompt-engineering",
+        "tool-knowledge",
+        "process-thinking",
+        "critical-questioning",
+        "quality-assurance",
+        "openness-to-change",
+        "collaboration",
+        "continuous-learning",
+    )
+}
+
+
+def test_audience_group_of_a_department_hidden_when_the_rest_elsewhere_is_small(surveys):
+    tenant, instruments = surveys
+    wave = open_wave(tenant.organisation, instruments["competence"])
+    sales, support = tenant.departments["Sales"], tenant.departments["Support"]
+    answer_many(wave, 5, {"audience-group": 1, **LEVELS}, department=sales)
+    answer_many(wave, 5, {"audience-group": 3, **LEVELS}, department=sales)
+    answer_many(wave, 2, {"audience-group": 1, **LEVELS, "ai-basics": 0}, department=support)
+    answer_many(wave, 5, {"audience-group": 3, **LEVELS}, department=support)
+
+    whole = results.wave_results(wave=wave)
+    in_sales = results.wave_results(wave=wave, group_key=str(sales.pk))
+
+    # Seven leaders in the wave, five of them in Sales: Support's two would follow.
+    assert {row.group.key: row.group.visible for row in whole.gaps} == {"1": True, "3": True}
+    rows = {row.group.key: row for row in in_sales.gaps}
+    assert not rows["1"].group.visible
+    assert all(mean is None for _scale, mean, _target, _gap in rows["1"].cells)
+    assert rows["3"].group.visible
