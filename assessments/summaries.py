@@ -16,7 +16,12 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.confidentiality import Group, min_comment_group_size, min_group_size
+from assessments.confidentiality import (
+    Group,
+    department_groups,
+    min_comment_group_size,
+    min_group_size,
+)
 from assessments.models import Answer, Instrument, Wave
 from assessments.results import (
     READINESS_SCALES,
@@ -88,7 +93,7 @@ def scale_mean_for_departments(
     total = sum(counts.values())
     n = total if department_ids is None else sum(counts.get(pk, 0) for pk in department_ids)
     rest = total - n
-    if n < minimum or 0 < rest < minimum:
+    if n < minimum or 0 < rest < minimum or not _whole_visible_groups(department_ids, counts):
         return ScaleMean(
             None, None, wave, _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
         )
@@ -110,6 +115,24 @@ def scale_mean_for_departments(
     if not count:
         return ScaleMean(None, None, wave, _("No survey has measured this yet."))
     return ScaleMean(round(total_score / count, 2), n, wave)
+
+
+def _whole_visible_groups(department_ids: list[int] | None, counts: dict) -> bool:
+    """The departments are made of whole, visible result groups.
+
+    Callers may ask for overlapping sets (Sales and Support, then Sales alone):
+    the difference of two such sets is then itself a set of visible groups, and
+    no group below the minimum can be worked out by subtraction.
+    """
+    if department_ids is None:
+        return True
+    chosen = set(department_ids)
+    departments = Department.objects.only("pk", "name", "parent_id")
+    for group in department_groups(counts, departments, min_group_size()):
+        inside = chosen.intersection(group.department_ids)
+        if inside and (not group.visible or inside != set(group.department_ids)):
+            return False
+    return True
 
 
 @dataclass

@@ -167,3 +167,27 @@ def test_audience_group_of_a_department_hidden_when_the_rest_elsewhere_is_small(
     assert not rows["1"].group.visible
     assert all(mean is None for _scale, mean, _target, _gap in rows["1"].cells)
     assert rows["3"].group.visible
+
+
+def test_scale_mean_for_overlapping_department_sets_cannot_be_subtracted(surveys):
+    tenant, instruments = surveys
+    with scope(organisation=tenant.organisation):
+        from tests.factories import DepartmentFactory
+
+        finance = DepartmentFactory(organisation=tenant.organisation, name="Finance")
+    wave = open_wave(tenant.organisation, instruments["readiness"])
+    sales, support = tenant.departments["Sales"], tenant.departments["Support"]
+    answer_many(wave, 6, ALL_SCALES, department=sales)
+    answer_many(wave, 6, ALL_SCALES, department=support)
+    answer_many(wave, 3, FEW_EFFICACY, department=finance)
+    answer_many(wave, 3, ALL_SCALES)  # no department: the rest is never below the minimum
+
+    def mean(*departments):
+        return summaries.scale_mean_for_departments(
+            organisation=tenant.organisation, scale_key="efficacy", departments=departments
+        )
+
+    # Sales with Finance (9) and Sales alone (6) would give Finance's three answers.
+    assert mean(sales).mean == 3.0
+    assert mean(sales, finance).mean is None
+    assert mean(sales, support).mean == 3.0
