@@ -15,6 +15,7 @@ from django_scopes import scope
 
 from assessments import results, services, summaries
 from tests.assessments.factories import answer_many, install, open_wave
+from tests.factories import DepartmentFactory
 
 ALL_SCALES = {
     **{f"commitment-{n}": 4 for n in range(1, 6)},
@@ -172,8 +173,6 @@ def test_audience_group_of_a_department_hidden_when_the_rest_elsewhere_is_small(
 def test_scale_mean_for_overlapping_department_sets_cannot_be_subtracted(surveys):
     tenant, instruments = surveys
     with scope(organisation=tenant.organisation):
-        from tests.factories import DepartmentFactory
-
         finance = DepartmentFactory(organisation=tenant.organisation, name="Finance")
     wave = open_wave(tenant.organisation, instruments["readiness"])
     sales, support = tenant.departments["Sales"], tenant.departments["Support"]
