@@ -48,6 +48,33 @@ def fresh_file_storage(settings):
     settings.STORAGES = {**settings.STORAGES}
 
 
+# Data migrations that ship reference rows (roadmap template, KPI catalogue,
+# the playbook's case studies). Their loaders are idempotent.
+REFERENCE_DATA = [
+    ("transformation.migrations.0003_roadmap_template", "ship_template"),
+    ("roi.migrations.0002_kpi_catalogue", "load_catalogue"),
+    ("casestudies.migrations.0002_playbook_case_studies", "load"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Reload the shipped reference rows for a transactional test.
+
+    Each transactional test ends by emptying every table, which also removes
+    what data migrations loaded; a later transactional test that needs those
+    rows (seed_demo does) asks for this fixture.
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    with scopes_disabled(), connection.schema_editor() as editor:
+        for module, function in REFERENCE_DATA:
+            getattr(importlib.import_module(module), function)(apps, editor)
+
+
 @pytest.fixture
 def tenant(db) -> Tenant:
     """The organisation under test, created after the other one so ids differ."""

@@ -42,14 +42,8 @@ def _violations(page, url: str) -> list[dict]:
     return page.evaluate(RUN_AXE)
 
 
-# The live server needs committed data; serialized rollback restores the rows
-# that data migrations ship (roadmap template, KPI catalogue, case studies),
-# which an earlier transactional test's flush removed.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
 @pytest.fixture
-def demo(django_capture_on_commit_callbacks):
+def demo(reference_data, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
