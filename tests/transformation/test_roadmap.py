@@ -104,6 +104,58 @@ def test_create_programme_plans_each_department_from_the_durations(tenant):
     assert programme.organisation_model == tenant.organisation.organisation_model
 
 
+def test_new_start_date_replans_only_untouched_steps(tenant):
+    programme = _programme(tenant)
+    coordinator = tenant.user(Role.COORDINATOR)
+    d = dt.date
+    with scope(organisation=tenant.organisation):
+        started = _row(programme, "Sales", "1")
+        services.update_step_progress(
+            progress=started,
+            actor=coordinator,
+            status=StepStatus.IN_PROGRESS,
+            planned_start=started.planned_start,
+            planned_end=started.planned_end,
+            actual_start=None,
+            actual_end=None,
+            note="",
+            today=d(2026, 1, 7),
+        )
+        by_hand = _row(programme, "Sales", "2")
+        services.update_step_progress(
+            progress=by_hand,
+            actor=coordinator,
+            status=StepStatus.NOT_STARTED,
+            planned_start=d(2026, 2, 9),
+            planned_end=d(2026, 3, 9),
+            actual_start=None,
+            actual_end=None,
+            note="",
+            today=d(2026, 1, 7),
+        )
+        services.update_programme(
+            programme=programme,
+            actor=coordinator,
+            values={"start_date": d(2026, 2, 2), "target_end": d(2027, 6, 28)},
+        )
+        plan = {
+            (row.department.name, row.step.code): (row.planned_start, row.planned_end)
+            for row in StepProgress.objects.filter(programme=programme).select_related(
+                "department", "step"
+            )
+        }
+        event = AuditEvent.objects.filter(action="programme.changed").latest("pk")
+    # Four weeks later: untouched steps move, the step under way and the one
+    # planned by hand keep their dates.
+    assert plan[("Support", "1")] == (d(2026, 2, 2), d(2026, 3, 2))
+    assert plan[("Support", "2")] == (d(2026, 3, 2), d(2026, 4, 13))
+    assert plan[("Sales", "3")] == (d(2026, 4, 13), d(2026, 5, 4))
+    assert plan[("Sales", "10")] == (d(2026, 12, 28), d(2027, 6, 28))
+    assert plan[("Sales", "1")] == (d(2026, 1, 5), d(2026, 2, 2))
+    assert plan[("Sales", "2")] == (d(2026, 2, 9), d(2026, 3, 9))
+    assert event.changes["replanned_rows"] == 18
+
+
 def test_second_programme_gets_its_own_rows(tenant):
     first = _programme(tenant)
     second = _programme(tenant, status=Programme.Status.PLANNED)

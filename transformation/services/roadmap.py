@@ -108,12 +108,22 @@ def create_programme(
 
 @transaction.atomic
 def update_programme(*, programme: Programme, actor: User, values: dict[str, Any]) -> Programme:
-    """Change a programme's profile (planned step dates stay as they are)."""
+    """Change a programme's profile; a new start or target end re-plans untouched steps.
+
+    Steps that have not started and whose planned dates are still the ones
+    the old schedule gave move with the new schedule; dates someone set by
+    hand, and steps under way, stay as they are.
+    """
+    old_start, old_target_end = programme.start_date, programme.target_end
     changes = diff_fields(programme, values)
     for key, value in values.items():
         setattr(programme, key, value)
     programme.full_clean()
     programme.save()
+    if (programme.start_date, programme.target_end) != (old_start, old_target_end):
+        changes["replanned_rows"] = _replan_untouched_steps(
+            programme, old_start=old_start, old_target_end=old_target_end
+        )
     if changes:
         record_audit_event(
             organisation=programme.organisation,
@@ -123,6 +133,34 @@ def update_programme(*, programme: Programme, actor: User, values: dict[str, Any
             changes=changes,
         )
     return programme
+
+
+def _replan_untouched_steps(
+    programme: Programme, *, old_start: dt.date, old_target_end: dt.date | None
+) -> int:
+    """Move not-started rows still on the old schedule to the new one; returns how many."""
+    steps = list(OrganisationStep.objects.filter(organisation=programme.organisation))
+    before = schedule_steps(steps, start=old_start, target_end=old_target_end)
+    after = schedule_steps(steps, start=programme.start_date, target_end=programme.target_end)
+    moved = 0
+    for step in steps:
+        if before[step.pk] == after[step.pk]:
+            continue
+        old_begin, old_end = before[step.pk]
+        untouched = StepProgress.objects.filter(
+            programme=programme,
+            step=step,
+            status=StepStatus.NOT_STARTED,
+            actual_start__isnull=True,
+            planned_start=old_begin,
+        )
+        untouched = (
+            untouched.filter(planned_end=old_end)
+            if old_end
+            else untouched.filter(planned_end__isnull=True)
+        )
+        moved += untouched.update(planned_start=after[step.pk][0], planned_end=after[step.pk][1])
+    return moved
 
 
 @transaction.atomic
