@@ -102,6 +102,26 @@ def create_kpi(*, organisation: Organisation, actor: User | None, values: dict[s
 
 
 @transaction.atomic
+def update_kpi(*, kpi: Kpi, actor: User | None, values: dict[str, Any]) -> Kpi:
+    """Change an organisation's own KPI (the shipped catalogue is not editable)."""
+    if kpi.organisation_id is None:
+        raise ValidationError(_("The shipped catalogue cannot be changed; add your own KPI."))
+    changes = diff_fields(kpi, values)
+    for key, value in values.items():
+        setattr(kpi, key, value)
+    kpi.save()
+    if changes:
+        record_audit_event(
+            organisation=kpi.organisation,
+            actor=actor,
+            action="kpi.changed",
+            target=kpi,
+            changes=changes,
+        )
+    return kpi
+
+
+@transaction.atomic
 def choose_kpi(
     *, use_case: UseCase, actor: User | None, kpi: Kpi, values: dict[str, Any] | None = None
 ) -> UseCaseKpi:

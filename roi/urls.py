@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.programme, name="programme"),
     path("settings/", views.rate, name="rate"),
     path("kpis/", views.catalogue, name="catalogue"),
+    path("kpis/<int:pk>/", views.catalogue_kpi_edit, name="catalogue_kpi_edit"),
     path("use-cases/<int:pk>/", views.usecase, name="usecase"),
     path("use-cases/<int:pk>/kpis/add/", views.kpi_add, name="kpi_add"),
     path("use-cases/<int:pk>/costs/", views.costs, name="costs"),

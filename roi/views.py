@@ -278,6 +278,18 @@ def catalogue(request, org):
 
 
 @coordinator_required
+def catalogue_kpi_edit(request, org, pk):
+    kpi = get_object_or_404(Kpi, pk=pk, organisation=request.organisation)
+    form = KpiForm(request.POST or None, instance=Kpi.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_kpi(kpi=kpi, actor=request.user, values=form.cleaned_data)
+        messages.success(request, _("KPI saved."))
+        return redirect("roi:catalogue", org=org)
+    context = {"form": form, "kpi": kpi}
+    return render(request, "roi/kpi_own_form.html", context, status=422 if form.errors else 200)
+
+
+@coordinator_required
 def rate(request, org):
     current = organisation_discount_rate(request.organisation)
     form = DiscountRateForm(request.POST or None, initial={"discount_rate": current * 100})

@@ -50,7 +50,18 @@ def _choose(organisation):
     return {"kpi": Kpi.objects.get(key="document_error_rate").pk, "non_monetary_reason": "Quality"}
 
 
+def _own_kpi(organisation):
+    kpi, _created = Kpi.objects.get_or_create(
+        organisation=organisation,
+        key=f"own-{organisation.slug}",
+        application_area="document_processing",
+        defaults={"dimension": "efficiency", "name_en": "Own KPI"},
+    )
+    return {"pk": kpi.pk}
+
+
 CASES = [
+    UrlCase("roi:catalogue_kpi_edit", COORDINATOR, kwargs=_own_kpi),
     UrlCase("roi:programme", READERS),
     UrlCase("roi:rate", COORDINATOR),
     UrlCase("roi:catalogue", COORDINATOR),
