@@ -31,6 +31,11 @@ organisation_patterns = [
     ),
     path("roadmap/evidence/<int:pk>/", roadmap.roadmap_evidence, name="roadmap_evidence"),
     path(
+        "roadmap/evidence/<int:pk>/remove/",
+        roadmap.roadmap_evidence_remove,
+        name="roadmap_evidence_remove",
+    ),
+    path(
         "roadmap/departments/<int:department>/phases/<int:phase>/",
         roadmap.roadmap_cell,
         name="roadmap_cell",

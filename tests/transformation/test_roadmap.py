@@ -456,6 +456,40 @@ def test_evidence_upload_checks_type_and_size(tenant, client_for):
     assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
 
 
+def test_champion_removes_evidence_of_their_own_department_only(
+    tenant, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.CHAMPION))
+    with scope(organisation=tenant.organisation):
+        own_row = _row(programme, "Support", "1")
+        other_row = _row(programme, "Sales", "1")
+        pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+        own = services.add_step_evidence(
+            progress=own_row, actor=tenant.user(Role.COORDINATOR), title="Minutes", file=pdf
+        )
+        other = services.add_step_evidence(
+            progress=other_row,
+            actor=tenant.user(Role.COORDINATOR),
+            title="Sales notes",
+            url="https://intranet.example/sales",
+        )
+    stored = own.file.name
+    assert default_storage.exists(stored)
+    refused = client.post(_url("roadmap_evidence_remove", tenant, pk=other.pk))
+    assert refused.status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url("roadmap_evidence_remove", tenant, pk=own.pk))
+    assert response["Location"] == _url("roadmap_step", tenant, pk=own_row.pk)
+    assert not default_storage.exists(stored)
+    with scope(organisation=tenant.organisation):
+        assert list(StepEvidence.objects.values_list("title", flat=True)) == ["Sales notes"]
+        event = AuditEvent.objects.get(action="step_evidence.removed")
+    assert event.changes == {"title": "Minutes", "kind": "file"}
+
+
 def test_phase_cell_lists_the_departments_steps(tenant, client_for):
     _programme(tenant)
     with scope(organisation=tenant.organisation):

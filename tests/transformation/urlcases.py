@@ -156,6 +156,7 @@ CASES += [
         "roadmap_evidence_add", ROADMAP_EDITORS, kwargs=_support_progress, method="post", ok=(422,)
     ),
     UrlCase("roadmap_evidence", ROADMAP_READERS, kwargs=_evidence),
+    UrlCase("roadmap_evidence_remove", ROADMAP_EDITORS, kwargs=_evidence, method="post", ok=(302,)),
     UrlCase("roadmap_cell", ROADMAP_READERS, kwargs=_support_phase_cell),
     UrlCase("roadmap_steps", COORDINATOR),
     UrlCase("roadmap_step_rename", COORDINATOR, kwargs=_organisation_step),

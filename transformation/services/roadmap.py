@@ -239,6 +239,24 @@ def add_step_evidence(
 
 
 @transaction.atomic
+def remove_step_evidence(*, evidence: StepEvidence, actor: User) -> None:
+    """Delete a piece of evidence and its stored file; the audit trail keeps its title."""
+    progress = evidence.progress
+    record_audit_event(
+        organisation=progress.organisation,
+        actor=actor,
+        action="step_evidence.removed",
+        target=progress,
+        changes={"title": evidence.title, "kind": "file" if evidence.file else "link"},
+    )
+    if evidence.file:
+        name = evidence.file.name
+        storage = evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()
+
+
+@transaction.atomic
 def rename_roadmap_step(
     *, step: OrganisationStep, actor: User, custom_name: str, custom_focus: str
 ) -> OrganisationStep:

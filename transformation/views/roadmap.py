@@ -190,6 +190,16 @@ def roadmap_evidence_add(request, org, pk):
     return redirect("roadmap_step", org=org, pk=pk)
 
 
+@require_POST
+@role_required(*ROADMAP_EDITORS)
+def roadmap_evidence_remove(request, org, pk):
+    evidence = get_object_or_404(StepEvidence.objects.select_related("progress"), pk=pk)
+    require_step_editor(request.membership, evidence.progress)
+    services.remove_step_evidence(evidence=evidence, actor=request.user)
+    messages.success(request, _("Evidence removed."))
+    return redirect("roadmap_step", org=org, pk=evidence.progress_id)
+
+
 @role_required(*ROADMAP_READERS)
 def roadmap_evidence(request, org, pk):
     """Download an evidence file (only through this check, never from a public URL)."""
