@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from transformation import charts
 from transformation.models import (
     Department,
     OrganisationStep,
@@ -296,3 +298,52 @@ def department_completion(
 def overall_progress(programme: Programme, *, today: dt.date | None = None) -> Tally:
     """The whole programme's counts; `.percent` is its overall progress (one query)."""
     return Tally.of(StepProgress.objects.filter(programme=programme).totals(today=today))
+
+
+def timeline_rows(
+    programme: Programme, department: Department | None = None
+) -> list[charts.TimelineRow]:
+    """Planned against actual per step, for one department or across all (one query)."""
+    labels = dict(StepStatus.choices)
+    if department is not None:
+        rows = StepProgress.objects.filter(programme=programme, department=department)
+        return [
+            charts.TimelineRow(
+                label=str(row.step),
+                planned=charts.Span(row.planned_start, row.planned_end)
+                if row.planned_start
+                else None,
+                actual=charts.Span(row.actual_start, row.actual_end) if row.actual_start else None,
+                tone=TONES[row.status],
+                note=str(labels[row.status]),
+            )
+            for row in rows.select_related("step__template").order_by("step__position")
+        ]
+    steps = {step.pk: step for step in OrganisationStep.objects.select_related("template")}
+    aggregated = (
+        StepProgress.objects.filter(programme=programme)
+        .values("step_id")
+        .annotate(
+            plan_from=Min("planned_start"),
+            plan_to=Max("planned_end"),
+            began=Min("actual_start"),
+            ended=Max("actual_end"),
+            running=Count("pk", filter=Q(actual_start__isnull=False, actual_end__isnull=True)),
+            done=Count("pk", filter=Q(status=StepStatus.DONE)),
+            applicable=Count("pk", filter=~Q(status=StepStatus.NOT_APPLICABLE)),
+        )
+        .order_by("step__position")
+    )
+    return [
+        charts.TimelineRow(
+            label=str(steps[row["step_id"]]),
+            planned=charts.Span(row["plan_from"], row["plan_to"]) if row["plan_from"] else None,
+            actual=charts.Span(row["began"], None if row["running"] else row["ended"])
+            if row["began"]
+            else None,
+            tone="ok" if row["applicable"] and row["done"] == row["applicable"] else "info",
+            note=gettext("%(done)s of %(total)s departments done")
+            % {"done": row["done"], "total": row["applicable"]},
+        )
+        for row in aggregated
+    ]

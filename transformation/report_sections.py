@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from transformation import charts, registry
-from transformation.dashboard import build_matrix, overall_progress
+from transformation.dashboard import build_matrix, overall_progress, timeline_rows
 from transformation.models import (
     CommunicationItem,
-    OrganisationStep,
     Programme,
     Role,
     StepProgress,
@@ -28,41 +26,6 @@ from transformation.models.roadmap import OPEN_STATUSES, overdue_q
 
 UPCOMING_DAYS = 60
 LIST_LIMIT = 12
-
-
-def timeline_rows(programme: Programme) -> list[charts.TimelineRow]:
-    """Planned against actual per step across all departments (one query)."""
-    steps = {step.pk: step for step in OrganisationStep.objects.select_related("template")}
-    aggregated = (
-        StepProgress.objects.filter(programme=programme)
-        .values("step_id")
-        .annotate(
-            first_planned=Min("planned_start"),
-            last_planned=Max("planned_end"),
-            first_actual=Min("actual_start"),
-            last_actual=Max("actual_end"),
-            running=Count("pk", filter=Q(actual_start__isnull=False, actual_end__isnull=True)),
-            done=Count("pk", filter=Q(status=StepStatus.DONE)),
-            applicable=Count("pk", filter=~Q(status=StepStatus.NOT_APPLICABLE)),
-        )
-        .order_by()
-    )
-    rows = sorted(aggregated, key=lambda row: steps[row["step_id"]].position)
-    return [
-        charts.TimelineRow(
-            label=str(steps[row["step_id"]]),
-            planned=charts.Span(row["first_planned"], row["last_planned"])
-            if row["first_planned"]
-            else None,
-            actual=charts.Span(row["first_actual"], None if row["running"] else row["last_actual"])
-            if row["first_actual"]
-            else None,
-            tone="ok" if row["applicable"] and row["done"] == row["applicable"] else "info",
-            note=_("%(done)s of %(total)s departments done")
-            % {"done": row["done"], "total": row["applicable"]},
-        )
-        for row in rows
-    ]
 
 
 def roadmap_section(report) -> dict:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from transformation import charts, services
-from transformation.dashboard import TONES, build_matrix
+from transformation.dashboard import build_matrix, timeline_rows
 from transformation.forms import (
     AddStepForm,
     EvidenceForm,
@@ -208,52 +208,6 @@ def roadmap_evidence(request, org, pk):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
 
 
-def _timeline_rows(programme: Programme, department: Department | None) -> list:
-    labels = dict(StepStatus.choices)
-    if department is not None:
-        rows = StepProgress.objects.filter(programme=programme, department=department)
-        return [
-            charts.TimelineRow(
-                label=str(row.step),
-                planned=charts.Span(row.planned_start, row.planned_end)
-                if row.planned_start
-                else None,
-                actual=charts.Span(row.actual_start, row.actual_end) if row.actual_start else None,
-                tone=TONES[row.status],
-                note=str(labels[row.status]),
-            )
-            for row in rows.select_related("step__template").order_by("step__position")
-        ]
-    steps = {step.pk: step for step in OrganisationStep.objects.select_related("template")}
-    aggregated = (
-        StepProgress.objects.filter(programme=programme)
-        .values("step_id")
-        .annotate(
-            plan_from=Min("planned_start"),
-            plan_to=Max("planned_end"),
-            began=Min("actual_start"),
-            ended=Max("actual_end"),
-            running=Count("pk", filter=Q(actual_start__isnull=False, actual_end__isnull=True)),
-            done=Count("pk", filter=Q(status=StepStatus.DONE)),
-            applicable=Count("pk", filter=~Q(status=StepStatus.NOT_APPLICABLE)),
-        )
-        .order_by("step__position")
-    )
-    return [
-        charts.TimelineRow(
-            label=str(steps[row["step_id"]]),
-            planned=charts.Span(row["plan_from"], row["plan_to"]) if row["plan_from"] else None,
-            actual=charts.Span(row["began"], None if row["running"] else row["ended"])
-            if row["began"]
-            else None,
-            tone="ok" if row["applicable"] and row["done"] == row["applicable"] else "info",
-            note=_("%(done)s of %(total)s departments done")
-            % {"done": row["done"], "total": row["applicable"]},
-        )
-        for row in aggregated
-    ]
-
-
 @role_required(*ROADMAP_READERS)
 def roadmap_timeline(request, org):
     """Planned against actual per step, for one department or all, with a today line."""
@@ -264,7 +218,7 @@ def roadmap_timeline(request, org):
     chart = None
     if programme is not None:
         chart = charts.timeline(
-            _timeline_rows(programme, department),
+            timeline_rows(programme, department),
             title=_("Timeline of %(programme)s") % {"programme": programme},
             today=timezone.localdate(),
             start=programme.start_date,
