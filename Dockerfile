@@ -10,12 +10,15 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install -e .
 COPY . .
-RUN python manage.py compile_translations \
-    && DJANGO_ENV=development python manage.py collectstatic --no-input
+# Static files are collected under production settings, so the hashed-name
+# manifest that production's static storage reads is part of the image.
+RUN sh deploy/build.sh
 
 RUN useradd --create-home app && mkdir -p /app/media && chown -R app /app/media
 USER app
 EXPOSE 8000
-# No access log: a survey link's path and time in a log could be matched with
-# the moment an anonymous answer was stored.
-CMD ["gunicorn", "transformation.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+HEALTHCHECK --interval=10s --timeout=5s --retries=10 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz/')"
+# web (default), worker, beat or migrate: see deploy/start.sh.
+ENTRYPOINT ["sh", "deploy/start.sh"]
+CMD ["web"]

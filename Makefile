@@ -1,8 +1,10 @@
-# Two entry points: `make run` (demo on embedded defaults) and `make test`.
+# Two entry points: `make run` (demo on embedded defaults, server and worker) and `make test`.
 PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist): one per core; TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 
 .PHONY: setup run test lint format worker messages
 
@@ -19,10 +21,10 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST)
+	$(PY) manage.py run_with_worker $(HOST)
 
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .
@@ -37,6 +39,6 @@ worker: setup
 
 # Refresh the .po files of every app after changing strings (needs GNU gettext).
 messages: setup
-	for app in transformation assessments roi governance casestudies; do \
+	for app in transformation assessments roi governance casestudies adoption; do \
 		(cd $$app && ../$(PY) ../manage.py makemessages -l de -l nl --no-obsolete); done
 	$(PY) manage.py makemessages -l de -l nl --no-obsolete --ignore=".venv/*" --ignore="*/*"

@@ -133,8 +133,26 @@ def department_groups(
     return protect_against_subtraction(result, minimum)
 
 
-def comments_visible(group_n: int, total_n: int) -> bool:
-    """Comments of a group: enough comments-group size, and so is the rest of the total."""
+def comments_visible(
+    counts: Mapping[int | None, int],
+    departments: Iterable,
+    department_ids: list[int | None] | None,
+) -> bool:
+    """Whether the comment list of these departments (None: everyone) may be shown.
+
+    Comment lists are groups like any other, at the comment minimum: small
+    departments roll up, and the next-smallest group is hidden too, so the
+    organisation's list minus the visible groups' lists never leaves a group
+    below the comment minimum. A group's list is shown only when it is exactly
+    one visible comment group.
+    """
     minimum = min_comment_group_size()
-    rest = total_n - group_n
-    return group_n >= minimum and (rest == 0 or rest >= minimum)
+    if sum(counts.values()) < minimum:
+        return False
+    if department_ids is None:
+        return True
+    chosen = set(department_ids)
+    return any(
+        group.visible and set(group.department_ids) == chosen
+        for group in department_groups(counts, departments, minimum)
+    )

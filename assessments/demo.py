@@ -12,6 +12,7 @@ import random
 import uuid
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from assessments import services
@@ -25,6 +26,8 @@ from assessments.models import (
     Scale,
     Wave,
 )
+from assessments.services.releases import release_due_results
+from transformation.demo import demo_name
 from transformation.models import Department, Membership, Organisation, Role
 
 COMMENTS = {
@@ -93,7 +96,12 @@ LOW_PARTICIPATION = {"Management": 0.4, "Transport": 0.3, "Quality": 0.75, "Shop
 def _respondents(departments: list[Department], rng: random.Random, rate: float) -> list:
     """(department, count) with realistic participation; small units stay small."""
     return [
-        (d, int(d.headcount * LOW_PARTICIPATION.get(d.name, rate) * rng.uniform(0.9, 1.1)))
+        (
+            d,
+            int(
+                d.headcount * LOW_PARTICIPATION.get(demo_name(d.name), rate) * rng.uniform(0.9, 1.1)
+            ),
+        )
         for d in departments
     ]
 
@@ -126,6 +134,7 @@ def _wave(
         opens_at=opens_at,
         closes_at=opens_at + timedelta(days=days),
         reminder_days=[3, 5],
+        opened_at=opens_at,  # invited below, so the opening task leaves it alone
     )
     items = list(instrument.items.select_related("scale", "instrument"))
     participations, responses, answers = [], [], []
@@ -151,7 +160,7 @@ def _wave(
                 organisation=organisation, wave=wave, department=department, language=language
             )
             responses.append(response)
-            shift = department_levels.get(department.name, 0.0)
+            shift = department_levels.get(demo_name(department.name), 0.0)
             for item_id, value, text in _answers_for(rng, items, level + shift, language):
                 answers.append(
                     Answer(
@@ -167,6 +176,14 @@ def _wave(
     Participation.objects.bulk_create(participations, batch_size=500)
     Response.objects.bulk_create(responses, batch_size=500)
     Answer.objects.bulk_create(answers, batch_size=1000)
+    if connection.vendor == "postgresql":
+        # As autovacuum would after a bulk load (it cannot see this transaction's rows):
+        # without fresh statistics the release's UPDATE of 300,000 answers of a
+        # 100-copy demo (seed_demo --copies) picks a plan that runs for minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE assessments_answer, assessments_response")
+    # Publish the demo's results as a coordinator's first look would (closed waves in full).
+    release_due_results(wave=wave)
     return wave
 
 

@@ -9,6 +9,8 @@ from django_scopes import scopes_disabled
 from assessments import services
 from assessments.models import Action, Instrument, Item, PulseSeries, Wave
 from assessments.results import AGREEMENT_LABELS
+from transformation import uploads
+from transformation.forms import ModelMultipleChoiceField, parse_id
 from transformation.models import Department, User
 
 PAGE_SIZE = 5
@@ -31,9 +33,6 @@ class DefinitionField(forms.CharField):
             raise ValidationError(error.messages) from None
 
 
-INSTRUMENT_MAX_BYTES = 1024 * 1024
-
-
 class InstrumentImportForm(forms.Form):
     file = forms.FileField(label=_("Instrument file (JSON)"), required=False)
     definition = forms.CharField(
@@ -45,9 +44,9 @@ class InstrumentImportForm(forms.Form):
         upload, pasted = data.get("file"), data.get("definition")
         if not upload and not pasted:
             raise ValidationError(_("Choose a file or paste a definition."))
-        if upload and upload.size > INSTRUMENT_MAX_BYTES:
+        if upload:
             # The file is read whole and parsed as JSON: bound its size first.
-            raise ValidationError(_("The file is larger than 1 MB."))
+            uploads.check_upload(upload, uploads.INSTRUMENT)
         raw = upload.read() if upload else pasted
         try:
             data["instrument"] = services.parse_instrument_json(raw)
@@ -88,6 +87,23 @@ def _title_defaults_to_instrument(field: forms.Field) -> None:
     field.help_text = _("Leave empty to use the instrument's name.")
 
 
+_AUDIENCE_HELP = _(
+    "The group the action addresses; its before and after figures are this group's, "
+    "shown only where the group is large enough. Empty: the wave's whole audience."
+)
+
+
+def _departments_of_the_audience(field: forms.ModelChoiceField, wave: Wave) -> None:
+    """An action can address the wave's departments (and their sub-departments) only."""
+    chosen = list(wave.departments.all())
+    departments = Department.objects.order_by("name")
+    if chosen:
+        departments = departments.filter(pk__in=services.waves.with_descendants(chosen))
+    field.queryset = departments
+    field.required = False
+    field.empty_label = _("The whole audience of the wave")
+
+
 with scopes_disabled():
 
     class WaveForm(forms.ModelForm):
@@ -101,6 +117,7 @@ with scopes_disabled():
         class Meta:
             model = Wave
             fields = ["instrument", "title", "mode", "departments", "opens_at", "closes_at"]
+            field_classes = {"departments": ModelMultipleChoiceField}
             widgets = {
                 "departments": forms.CheckboxSelectMultiple,
                 "opens_at": _datetime_input(),
@@ -114,12 +131,23 @@ with scopes_disabled():
             _title_defaults_to_instrument(self.fields["title"])
             self.fields["departments"].queryset = Department.objects.all()
             self.fields["departments"].required = False
+            # The unsaved instance puts None into `initial`, so setdefault would keep None.
             now = timezone.localtime().replace(second=0, microsecond=0)
-            self.initial.setdefault("opens_at", now)
-            self.initial.setdefault("closes_at", now + timezone.timedelta(days=14))
+            if self.initial.get("opens_at") is None:
+                self.initial["opens_at"] = now
+            if self.initial.get("closes_at") is None:
+                self.initial["closes_at"] = now + timezone.timedelta(days=14)
 
         def clean_reminder_days(self):
             return _reminder_days(self.cleaned_data["reminder_days"])
+
+        def audience_choice(self) -> tuple[list[Department], str]:
+            """The departments and mode as currently chosen, read leniently for the preview."""
+            raw = self["departments"].value() or []
+            ids = [parse_id(value) for value in raw if parse_id(value) is not None]
+            departments = list(self.fields["departments"].queryset.filter(pk__in=ids))
+            mode = self["mode"].value()
+            return departments, mode if mode in Wave.Mode.values else Wave.Mode.PERSONAL
 
         def clean(self):
             data = super().clean()
@@ -135,6 +163,7 @@ with scopes_disabled():
         class Meta:
             model = PulseSeries
             fields = ["instrument", "title", "cadence", "departments", "open_days", "next_run_at"]
+            field_classes = {"departments": ModelMultipleChoiceField}
             widgets = {
                 "departments": forms.CheckboxSelectMultiple,
                 "next_run_at": _datetime_input(),
@@ -148,21 +177,22 @@ with scopes_disabled():
             self.fields["departments"].queryset = Department.objects.all()
             self.fields["departments"].required = False
             self.fields["open_days"].min_value = 1
-            self.initial.setdefault(
-                "next_run_at", timezone.localtime().replace(second=0, microsecond=0)
-            )
+            if self.initial.get("next_run_at") is None:
+                self.initial["next_run_at"] = timezone.localtime().replace(second=0, microsecond=0)
 
     class ActionForm(forms.ModelForm):
         class Meta:
             model = Action
-            fields = ["scale_key", "finding", "title", "owner", "due_date"]
+            fields = ["scale_key", "department", "finding", "title", "owner", "due_date"]
             widgets = {
                 "due_date": forms.DateInput(attrs={"type": "date"}),
                 "finding": forms.Textarea(attrs={"rows": 3}),
             }
+            help_texts = {"department": _AUDIENCE_HELP}
 
         def __init__(self, *args, wave: Wave, **kwargs):
             super().__init__(*args, **kwargs)
+            _departments_of_the_audience(self.fields["department"], wave)
             scales = wave.instrument.scales.filter(kind__in=["mean", "levels"])
             self.fields["scale_key"] = forms.ChoiceField(
                 label=_("Scale"), choices=[(s.key, s.text) for s in scales]
@@ -175,18 +205,23 @@ with scopes_disabled():
     class ActionUpdateForm(forms.ModelForm):
         class Meta:
             model = Action
-            fields = ["title", "owner", "due_date", "status", "follow_up_wave"]
+            fields = ["title", "department", "owner", "due_date", "status", "follow_up_wave"]
             widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+            help_texts = {"department": _AUDIENCE_HELP}
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            _departments_of_the_audience(self.fields["department"], self.instance.wave)
             organisation = self.instance.organisation
             self.fields["owner"].queryset = User.objects.filter(
                 memberships__organisation=organisation
             ).order_by("full_name")
-            self.fields["follow_up_wave"].queryset = Wave.objects.exclude(
-                pk=self.instance.wave_id
-            ).filter(opens_at__gte=self.instance.wave.opens_at)
+            # A wave's label names its instrument: load it with the wave.
+            self.fields["follow_up_wave"].queryset = (
+                Wave.objects.exclude(pk=self.instance.wave_id)
+                .filter(opens_at__gte=self.instance.wave.opens_at)
+                .select_related("instrument")
+            )
 
 
 def pages(items: list[Item]) -> list[list[Item]]:
@@ -251,6 +286,17 @@ class AnswerForm(forms.Form):
 
     def answers(self) -> dict[int, object]:
         return {item.pk: self.cleaned_data.get(field_name(item)) for item in self.items}
+
+
+def answers_as_initial(data, items: list[Item]) -> dict[str, object]:
+    """Posted answers of these items as a form's initial values: shown again, not validated."""
+    initial: dict[str, object] = {}
+    for item in items:
+        name = field_name(item)
+        if name in data:
+            many = item.type == Item.Type.MULTIPLE
+            initial[name] = data.getlist(name) if many else data.get(name)
+    return initial
 
 
 class KioskDepartmentForm(forms.Form):

@@ -3,8 +3,10 @@
 Confidentiality is built into the schema: who was invited and who answered
 (`Participation`) is stored apart from what was answered (`Response`,
 `Answer`). A response has no link to a user, participation, token, IP
-address or exact time, and a random primary key, so neither a join nor the
-insertion order ties an answer to a person.
+address or exact time, and a random primary key, so no join ties an answer
+to a person; and the rows one answering transaction wrote are rewritten with
+all the wave's others (`assessments.services.mixing`), so neither the
+transaction ids nor the physical order of the rows do either.
 """
 
 from __future__ import annotations
@@ -229,7 +231,7 @@ class PulseSeries(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="pulse_series"
     )
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="series")
+    instrument = models.ForeignKey(Instrument, on_delete=models.RESTRICT, related_name="series")
     title = models.CharField(_("title"), max_length=200)
     cadence = models.CharField(
         _("cadence"), max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY
@@ -278,7 +280,7 @@ class Wave(models.Model):
         KIOSK = "kiosk", _("Shared code (kiosk)")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="waves")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="waves")
+    instrument = models.ForeignKey(Instrument, on_delete=models.RESTRICT, related_name="waves")
     series = models.ForeignKey(
         PulseSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="waves"
     )
@@ -296,6 +298,9 @@ class Wave(models.Model):
     # Where the e-mailed links point (taken from the request that created the wave),
     # so the invitation and reminder tasks can build them without a request.
     link_base = models.CharField(max_length=200, blank=True)
+    # Set when the opening task invited the audience (claimed once, so a retry or a
+    # second beat run never invites twice); personal waves invite when they open.
+    opened_at = models.DateTimeField(null=True, blank=True)
     # Set when the raw answers were deleted after the retention period.
     purged_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
@@ -309,7 +314,7 @@ class Wave(models.Model):
         verbose_name_plural = _("survey waves")
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     @property
     def display_title(self) -> str:
@@ -352,6 +357,40 @@ class Wave(models.Model):
         }[self.status]
 
 
+class ResultRelease(models.Model):
+    """A published state of a wave's results: every output reads the latest one.
+
+    Responses join a release only in steps that cannot isolate a person (see
+    `assessments.services.releases`), so comparing two releases never shows
+    what one person answered. A response carries its release, nothing else.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField()
+    responses = models.PositiveIntegerField(default=0)
+    # The release made when the wave closed; nothing is released after it.
+    is_final = models.BooleanField(default=False)
+    # Answers given after the previous release that were too few to add without
+    # being told apart; they are kept out of the results for good.
+    held_back = models.PositiveIntegerField(default=0)
+    # Its answers are counted in the wave's tallies (releases made before the tallies
+    # existed are not, and the wave's tallies are rebuilt when it is next read).
+    tallied = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["wave", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "number"], name="result_release_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave} · {self.number}"
+
+
 class Participation(models.Model):
     """Who was invited to a wave and whether they answered, never what.
 
@@ -390,7 +429,11 @@ class Participation(models.Model):
 class Response(models.Model):
     """One submitted questionnaire, deliberately unlinkable to its respondent.
 
-    The primary key is random, and the only time is the wave itself.
+    The primary key is random, and the only time is the wave itself. The
+    transaction that stores a response also marks the participation as
+    answered, so both rows carry its id (`xmin`) and sit next to each other;
+    `assessments.services.mixing` rewrites the wave's rows together soon
+    after, and `is_mixed` says which responses are still waiting for that.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -400,14 +443,47 @@ class Response(models.Model):
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     language = models.CharField(max_length=8, default="en")
+    # Null until the response is published in a release; results read only released rows.
+    release = models.ForeignKey(
+        ResultRelease, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # False from the answering transaction until the wave's rows were rewritten together.
+    is_mixed = models.BooleanField(default=False)
 
     objects = ScopedManager(organisation="organisation")
 
     class Meta:
-        indexes = [models.Index(fields=["wave", "department"])]
+        indexes = [
+            models.Index(fields=["wave", "department"]),
+            # The sweeper's question "which waves wait for mixing?" reads only this.
+            models.Index(
+                fields=["wave"], condition=models.Q(is_mixed=False), name="response_unmixed"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+class SubmissionToken(models.Model):
+    """A used one-time answering form token: its form cannot store a second response.
+
+    Only the hash of the token's random part is kept, with the wave it was
+    issued for: no participation, no time. The row is inserted in the same
+    transaction as the response; a concurrent second submission of the same
+    form waits on the unique index and then finds the token used.
+    """
+
+    # Random like the response's key: a sequence would number the submissions.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    def __str__(self) -> str:
+        return self.token_hash[:12]
 
 
 class Answer(models.Model):
@@ -427,6 +503,10 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="answers")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+    # Copied from the response when it is released (see Response.release).
+    release = models.ForeignKey(
+        ResultRelease, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedManager(organisation="organisation")
 
@@ -438,6 +518,83 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+class Tally(models.Model):
+    """Released answers of a wave summed per department: what results are read from.
+
+    Written when answers are released (never before, so an unreleased answer
+    is in no tally) and rebuilt from the released answers on demand; rows are
+    sums, so a department deleted later (null, like on its answers) only adds
+    a second row to the same key. The confidentiality rules are applied to
+    these sums exactly as they were to the answers.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        abstract = True
+
+
+class DepartmentTally(Tally):
+    """Released responses of one department in a wave."""
+
+    responses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "department"])]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} · {self.department_id}: {self.responses}"
+
+
+class ValueTally(Tally):
+    """How often one value was given to one item, per department and audience group."""
+
+    # The response's answer to the instrument's audience question (none: null).
+    audience = models.SmallIntegerField(null=True, blank=True)
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    value = models.SmallIntegerField()
+    answers = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "department", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} · {self.item_id} = {self.value}: {self.answers}"
+
+
+class ScaleTally(Tally):
+    """Respondents of one scale in one department, with the per-person figures.
+
+    `complete*` are over the respondents who answered every (single-answer)
+    item of a scored scale: their count, the sum and sum of squares of their
+    total scores, and per item the sum and sum of squares of the scores
+    (Cronbach's alpha needs nothing else). `people` counts respondents by
+    their mean score rounded half up (the bars).
+    """
+
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="+")
+    # Respondents with any answer (a value or a text), and with a value.
+    respondents = models.PositiveIntegerField(default=0)
+    valued = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    complete_total = models.BigIntegerField(default=0)
+    complete_squares = models.BigIntegerField(default=0)
+    complete_items = models.JSONField(default=dict, blank=True)  # item id: [sum, squares]
+    people = models.JSONField(default=dict, blank=True)  # rounded mean: respondents
+
+    class Meta:
+        indexes = [models.Index(fields=["wave", "department", "scale"])]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} · {self.scale_id}: {self.respondents}"
 
 
 class Action(models.Model):
@@ -452,6 +609,16 @@ class Action(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="survey_actions"
     )
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="actions")
+    # The group the action addresses; empty means the finding wave's whole audience.
+    # Its before and after figures are that group's, under the same thresholds.
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
     scale_key = models.SlugField(_("scale"), max_length=60)
     finding = models.TextField(_("finding"))
     title = models.CharField(_("action"), max_length=200)

@@ -2,17 +2,18 @@
 
 ROI employee-effect KPIs, the roadmap's readiness per department, the CSV
 export and the board report. They only read through `assessments.results`
-and `assessments.confidentiality`, so they apply the same thresholds as the
-results pages. Call them inside the organisation's scope.
+(the same released tallies) and `assessments.confidentiality`, so they apply
+the same thresholds as the results pages. Call them inside the organisation's scope.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,16 @@ from assessments.confidentiality import (
     min_comment_group_size,
     min_group_size,
 )
-from assessments.models import Answer, Instrument, Wave
+from assessments.models import (
+    Answer,
+    Instrument,
+    Response,
+    ResultRelease,
+    Scale,
+    ScaleTally,
+    ValueTally,
+    Wave,
+)
 from assessments.results import (
     READINESS_SCALES,
     SCORED_KINDS,
@@ -31,7 +41,9 @@ from assessments.results import (
     trend,
     wave_results,
 )
-from transformation import charts
+from assessments.results.sources import ensure_tallied
+from transformation import formatting
+from transformation.lists import DEPARTMENT_LIMIT, Appendix, attention_first
 from transformation.models import Department, Organisation
 
 
@@ -69,7 +81,10 @@ def scale_mean_for_departments(
             organisation=organisation,
             instrument__scales__key=scale_key,
             opens_at__lte=until or timezone.now(),
-            responses__isnull=False,
+            responses__release__isnull=False,
+        )
+        .annotate(
+            untallied=Exists(ResultRelease.objects.filter(wave=OuterRef("pk"), tallied=False))
         )
         .select_related("instrument")
         .order_by("-opens_at")
@@ -77,19 +92,18 @@ def scale_mean_for_departments(
     )
     if wave is None:
         return ScaleMean(None, None, None, _("No survey has measured this yet."))
+    if wave.untallied:
+        ensure_tallied([wave])
     department_ids = None if departments is None else [d.pk for d in departments]
     # Respondents of this scale, not responses: optional questions can leave fewer.
-    counts = dict(
-        Answer.objects.filter(
-            wave=wave,
-            item__scale__key=scale_key,
-            item__scale__kind__in=SCORED_KINDS,
-            value__isnull=False,
-        )
-        .values_list("department")
-        .annotate(n=Count("response", distinct=True))
+    counts: dict[int | None, int] = defaultdict(int)
+    for department, n in (
+        ScaleTally.objects.filter(wave=wave, scale__key=scale_key, scale__kind__in=SCORED_KINDS)
+        .values_list("department", "valued")
         .order_by()
-    )
+    ):
+        if n:
+            counts[department] += n
     total = sum(counts.values())
     n = total if department_ids is None else sum(counts.get(pk, 0) for pk in department_ids)
     rest = total - n
@@ -99,15 +113,14 @@ def scale_mean_for_departments(
         )
     total_score = count = 0
     for item_type, reverse, s, c in (
-        Answer.objects.filter(
+        ValueTally.objects.filter(
             department_selection(department_ids),
             wave=wave,
             item__scale__key=scale_key,
             item__scale__kind__in=SCORED_KINDS,
-            value__isnull=False,
         )
         .values_list("item__type", "item__reverse")
-        .annotate(total=Sum("value"), count=Count("pk"))
+        .annotate(total=Sum(F("value") * F("answers")), count=Sum("answers"))
         .order_by()
     ):
         total_score += scored_sum(item_type, reverse, s, c)
@@ -158,7 +171,7 @@ def readiness_by_department(*, organisation: Organisation) -> list[DepartmentRea
             organisation=organisation,
             instrument__kind=Instrument.Kind.READINESS,
             opens_at__lte=timezone.now(),
-            responses__isnull=False,
+            responses__release__isnull=False,
         )
         .select_related("instrument")
         .order_by("-opens_at")
@@ -238,7 +251,7 @@ def latest_wave(
             organisation=organisation,
             instrument__kind=kind,
             opens_at__lte=until or timezone.now(),
-            responses__isnull=False,
+            responses__release__isnull=False,
         )
         .select_related("instrument")
         .order_by("-opens_at")
@@ -246,28 +259,75 @@ def latest_wave(
     )
 
 
-def _trend_chart(pulse_trend):
-    """The pulse waves' scale means as a line chart (the same chart code as other pages)."""
-    if pulse_trend is None or len(pulse_trend.points) < 2:
-        return None
-    series = []
-    for index, (key, label, _colour) in enumerate(pulse_trend.scales):
-        values = [point.means.get(key) for point in pulse_trend.points]
-        if any(value is None for value in values):
-            continue
-        series.append(charts.Series(label, values, TREND_TONES[index % len(TREND_TONES)]))
-    if not series:
-        return None
-    return charts.line_chart(
-        series,
-        title=_("Pulse trend: scale means per wave (1 to 5)"),
-        x_labels=[point.wave.opens_at.strftime("%m/%y") for point in pulse_trend.points],
-        width=640,
-        height=260,
+@dataclass
+class EnpsFigure:
+    """The eNPS to show on a card: the latest wave whose eNPS may be shown, and why not newer."""
+
+    value: int | None
+    n: int
+    wave: Wave | None
+    reason: str = ""
+
+
+def latest_enps(
+    *, organisation: Organisation, until: datetime | None = None, look_back: int = 12
+) -> EnpsFigure:
+    """The eNPS of the most recent wave (of any instrument with the eNPS question) that may
+    show it; `reason` says why the newest such wave is not the one shown, or why none is.
+
+    Whether a wave's eNPS may be shown is decided by `wave_results`, like on the
+    results page; answer counts only pick the waves worth asking (two queries
+    plus one `wave_results` for each wave that has enough answers).
+    """
+    minimum = min_group_size()
+    waves = list(
+        Wave.objects.filter(
+            Exists(Scale.objects.filter(instrument=OuterRef("instrument"), kind=Scale.Kind.ENPS)),
+            Exists(Response.objects.filter(wave=OuterRef("pk"))),
+            organisation=organisation,
+            opens_at__lte=until or timezone.now(),
+        )
+        .select_related("instrument")
+        .order_by("-opens_at", "-pk")[:look_back]
+    )
+    if not waves:
+        return EnpsFigure(None, 0, None, _("No survey with the eNPS question has answers yet."))
+    answered = dict(
+        Answer.objects.filter(
+            wave__in=waves, item__scale__kind=Scale.Kind.ENPS, value__isnull=False
+        )
+        .values_list("wave")
+        .annotate(n=Count("response", distinct=True))
+        .order_by()
+    )
+    newest, why_not_newest = waves[0], ""
+    for wave in waves:
+        if answered.get(wave.pk, 0) >= minimum:
+            results = wave_results(wave=wave)
+            if results.enps is not None:
+                return EnpsFigure(results.enps, results.enps_n, wave, why_not_newest)
+            why = results.reason or _("its eNPS may not be shown yet.")
+        else:
+            why = _("fewer than %(n)s people answered the eNPS question.") % {"n": minimum}
+        if wave is newest:
+            why_not_newest = _("%(wave)s is not used: %(why)s") % {
+                "wave": wave.display_title,
+                "why": why,
+            }
+    return EnpsFigure(
+        None,
+        0,
+        None,
+        _("No wave's eNPS may be shown yet: each needs at least %(n)s answers to the question.")
+        % {"n": minimum},
     )
 
 
-TREND_TONES = ("info", "ok", "warn", "bad")
+def _trend_chart(pulse_trend):
+    """The pulse waves' scale means: the results page's chart, on the same 1 to 5 axis."""
+    if pulse_trend is None:
+        return None
+    return pulse_trend.chart(title=_("Pulse trend: scale means per wave (1 to 5)"))
 
 
 def people_report_context(
@@ -297,18 +357,18 @@ def people_report_context(
         for scale in result.scales:
             if scale.visible and scale.mean is not None:
                 highlights.append(
-                    _("%(scale)s: %(mean).2f of 5 (n = %(n)s, %(wave)s)")
+                    _("%(scale)s: %(mean)s of 5 (n = %(n)s, %(wave)s)")
                     % {
                         "scale": scale.scale.text,
-                        "mean": scale.mean,
-                        "n": scale.n,
-                        "wave": result.wave.title,
+                        "mean": formatting.decimal(scale.mean),
+                        "n": formatting.number(scale.n),
+                        "wave": result.wave.display_title,
                     }
                 )
             if scale.alpha_is_low:
                 risks.append(
-                    _("%(scale)s does not measure reliably yet (alpha %(alpha).2f).")
-                    % {"scale": scale.scale.text, "alpha": scale.alpha}
+                    _("%(scale)s does not measure reliably yet (alpha %(alpha)s).")
+                    % {"scale": scale.scale.text, "alpha": formatting.decimal(scale.alpha)}
                 )
         for row in result.heatmap:
             for scale, cell, org_mean in zip(
@@ -316,21 +376,25 @@ def people_report_context(
             ):
                 if cell.delta is not None and cell.delta <= -0.5:
                     risks.append(
-                        _("%(group)s: %(scale)s %(mean).2f, well below the average of %(avg).2f.")
+                        _("%(group)s: %(scale)s %(mean)s, well below the average of %(avg)s.")
                         % {
                             "group": row.group.label,
                             "scale": scale.text,
-                            "mean": cell.mean,
-                            "avg": org_mean,
+                            "mean": formatting.decimal(cell.mean),
+                            "avg": formatting.decimal(org_mean),
                         }
                     )
     if pulse is not None and pulse.enps is not None:
         highlights.append(_("eNPS %(enps)s (n = %(n)s)") % {"enps": pulse.enps, "n": pulse.enps_n})
     actions = Action.objects.filter(organisation=organisation).select_related("owner", "wave")
     pulse_trend = trend(wave=pulse_wave) if pulse_wave else None
+    heatmap, heatmap_csv = _report_heatmap(readiness)
     return {
         "organisation": organisation,
         "readiness": readiness,
+        "heatmap": heatmap,
+        "heatmap_csv": heatmap_csv,
+        "appendices": [heatmap_csv] if heatmap_csv else [],
         "pulse": pulse,
         "pulse_trend": pulse_trend,
         "trend_chart": _trend_chart(pulse_trend),
@@ -340,3 +404,30 @@ def people_report_context(
         "highlights": highlights,
         "risks": risks,
     }
+
+
+def _report_heatmap(readiness):
+    """The heatmap's groups furthest below the average first, and the whole heatmap as CSV.
+
+    Only the figures the report would show: a hidden group keeps its reason.
+    """
+    if readiness is None or not readiness.visible:
+        return None, None
+
+    def furthest_below(row):
+        deltas = [cell.delta for cell in row.cells if cell.delta is not None]
+        return (not row.group.visible, min(deltas, default=0), row.group.label)
+
+    heatmap = attention_first(readiness.heatmap, DEPARTMENT_LIMIT, key=furthest_below)
+    if not heatmap.more:
+        return heatmap, None
+    return heatmap, Appendix(
+        filename="readiness-departments.csv",
+        header=[_("Department"), *(scale.text for scale in readiness.heat_scales)],
+        rows=[
+            [row.group.label, *(cell.mean for cell in row.cells)]
+            if row.group.visible
+            else [row.group.label, row.group.reason]
+            for row in readiness.heatmap
+        ],
+    )

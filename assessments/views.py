@@ -1,6 +1,4 @@
-import csv
 import json
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from assessments import results, services, summaries
+from assessments import permissions, results, services, summaries
 from assessments.confidentiality import min_comment_group_size, min_group_size
 from assessments.forms import (
     ActionForm,
@@ -23,25 +21,22 @@ from assessments.forms import (
     WaveForm,
 )
 from assessments.models import Action, Instrument, PulseSeries, Wave
-from transformation.models import Role
-from transformation.permissions import (
-    coordinator_required,
-    member_required,
-    readers_required,
-)
+from transformation import csvio
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
+from transformation.permissions import permission_required
 
 
-@member_required
+@permission_required(permissions.take_part)
 def index(request, org):
     context = {
         "waves": Wave.objects.select_related("instrument").order_by("-opens_at")[:30],
-        "readers": request.membership.role in (Role.COORDINATOR, Role.STEERING),
         "my_surveys": services.open_surveys_for(request.user),
     }
     return render(request, "assessments/index.html", context)
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instruments(request, org):
     return _instruments_page(request, InstrumentImportForm())
 
@@ -54,7 +49,7 @@ def _instruments_page(request, form, status=200):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instruments_install(request, org):
     created = services.install_standard_instruments(
         organisation=request.organisation, actor=request.user
@@ -64,7 +59,7 @@ def instruments_install(request, org):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instrument_import(request, org):
     form = InstrumentImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -76,7 +71,7 @@ def instrument_import(request, org):
     return redirect("assessments:instrument", org=org, pk=instrument.pk)
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instrument(request, org, pk):
     instrument = get_object_or_404(Instrument, pk=pk)
     scales = instrument.scales.prefetch_related("items__instrument")
@@ -85,7 +80,7 @@ def instrument(request, org, pk):
     )
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instrument_edit(request, org, pk):
     instrument = get_object_or_404(Instrument, pk=pk)
     form = InstrumentEditForm.for_instrument(instrument, request.POST or None)
@@ -101,7 +96,7 @@ def instrument_edit(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instrument_copy(request, org, pk):
     instrument = get_object_or_404(Instrument, pk=pk)
     copy = services.copy_instrument(instrument=instrument, actor=request.user)
@@ -109,7 +104,7 @@ def instrument_copy(request, org, pk):
     return redirect("assessments:instrument", org=org, pk=copy.pk)
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def instrument_export(request, org, pk):
     instrument = get_object_or_404(Instrument, pk=pk)
     data = services.export_instrument(instrument=instrument)
@@ -121,10 +116,13 @@ def instrument_export(request, org, pk):
     return response
 
 
-@coordinator_required
+@vary_on_headers("HX-Request")
+@permission_required(permissions.run_surveys)
 def wave_create(request, org):
     form = WaveForm(request.POST or None, instance=Wave(organisation=request.organisation))
-    if request.method == "POST" and form.is_valid():
+    # "preview" recounts the audience (htmx on change, or the button without JavaScript).
+    preview = "preview" in request.POST
+    if request.method == "POST" and not preview and form.is_valid():
         try:
             wave = services.create_wave(
                 organisation=request.organisation,
@@ -135,39 +133,55 @@ def wave_create(request, org):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Wave %(title)s created.") % {"title": wave.title})
+            messages.success(request, _("Wave %(title)s created.") % {"title": wave})
             return redirect("assessments:wave", org=org, pk=wave.pk)
-    status = 422 if form.errors else 200
-    return render(request, "assessments/wave_form.html", {"form": form}, status=status)
+    departments, mode = form.audience_choice()
+    audience = services.wave_audience(
+        organisation=request.organisation, departments=departments, mode=mode
+    )
+    context = {"form": form, "audience": audience}
+    if request.htmx and preview:
+        return render(request, "assessments/wave_form.html#audience", context)
+    status = 422 if form.is_bound and not preview and form.errors else 200
+    return render(request, "assessments/wave_form.html", context, status=status)
 
 
 @vary_on_headers("HX-Request")
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def wave(request, org, pk):
     wave = get_object_or_404(Wave.objects.select_related("instrument"), pk=pk)
-    context = {
-        "wave": wave,
-        "rate": results.response_rate(wave=wave),
-        "minimum": min_group_size(),
-        "kiosk_url": request.build_absolute_uri(
+    context = {"wave": wave, "rate": results.response_rate(wave=wave), "minimum": min_group_size()}
+    if request.htmx:  # the 30-second refresh of the response rate
+        return render(request, "assessments/wave.html#rate", context)
+    departments = sorted(wave.departments.all(), key=lambda d: d.name)
+    context.update(
+        departments=departments,
+        invited=wave.participations.count(),
+        audience=services.wave_audience(
+            organisation=request.organisation, departments=departments, mode=wave.mode
+        ),
+        kiosk_url=request.build_absolute_uri(
             f"/s/kiosk/{wave.kiosk_code}/" if wave.kiosk_code else "/"
         ),
-    }
-    template = "assessments/wave.html#rate" if request.htmx else "assessments/wave.html"
-    return render(request, template, context)
+    )
+    return render(request, "assessments/wave.html", context)
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def wave_invite(request, org, pk):
     wave = get_object_or_404(Wave, pk=pk)
-    count = services.invite_respondents(wave=wave, actor=request.user)
-    messages.success(request, _("%(n)s new people invited.") % {"n": count})
+    try:
+        count = services.invite_respondents(wave=wave, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("%(n)s new people invited.") % {"n": count})
     return redirect("assessments:wave", org=org, pk=pk)
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def wave_remind(request, org, pk):
     wave = get_object_or_404(Wave, pk=pk)
     count = services.send_reminders(wave=wave)
@@ -176,7 +190,7 @@ def wave_remind(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def wave_close(request, org, pk):
     wave = get_object_or_404(Wave, pk=pk)
     services.close_wave(wave=wave, actor=request.user)
@@ -185,21 +199,21 @@ def wave_close(request, org, pk):
 
 
 @vary_on_headers("HX-Request")
-@readers_required
+@permission_required(permissions.view_results)
 def wave_results(request, org, pk):
     wave = get_object_or_404(Wave.objects.select_related("instrument"), pk=pk)
     group_key = request.GET.get("group") or None
-    context = {
-        "wave": wave,
-        "results": results.wave_results(wave=wave, group_key=group_key),
-        "rate": results.response_rate(wave=wave),
-        "trend": results.trend(wave=wave),
-        "actions": list(Action.objects.filter(wave=wave).select_related("owner")),
-        "action_form": ActionForm(wave=wave) if request.membership.is_coordinator else None,
-        "summary": _purged_summary(wave),
-    }
-    template = "assessments/results.html#figures" if request.htmx else "assessments/results.html"
-    return render(request, template, context)
+    context = {"wave": wave, "results": results.wave_results(wave=wave, group_key=group_key)}
+    if request.htmx:  # the filter swaps only the figures: nothing else is computed
+        return render(request, "assessments/results.html#figures", context)
+    context.update(
+        rate=results.response_rate(wave=wave),
+        trend=results.trend(wave=wave),
+        actions=list(Action.objects.filter(wave=wave).select_related("owner", "department")),
+        action_form=ActionForm(wave=wave) if permissions.run_surveys(request.membership) else None,
+        summary=_purged_summary(wave),
+    )
+    return render(request, "assessments/results.html", context)
 
 
 def _purged_summary(wave: Wave) -> list[tuple[str, float]]:
@@ -214,29 +228,15 @@ def _purged_summary(wave: Wave) -> list[tuple[str, float]]:
     ]
 
 
-@readers_required
+@permission_required(permissions.view_results)
 def wave_results_csv(request, org, pk):
     wave = get_object_or_404(Wave, pk=pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="results-{wave.pk}.csv"'
-    writer = csv.writer(response)
-    for row in summaries.csv_rows(wave=wave):
-        writer.writerow([_csv_cell(value) for value in row])
-    return response
-
-
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _csv_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas in text cells (a department named "=HYPERLINK(...)")."""
-    if value and value[0] in "=+-@\t\r" and not NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    header, *rows = summaries.csv_rows(wave=wave)
+    return csvio.csv_response(f"results-{wave.pk}.csv", header, rows)
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def action_create(request, org, pk):
     wave = get_object_or_404(Wave.objects.select_related("instrument"), pk=pk)
     form = ActionForm(request.POST, wave=wave)
@@ -248,14 +248,22 @@ def action_create(request, org, pk):
     return redirect("assessments:results", org=org, pk=pk)
 
 
-@readers_required
+@permission_required(permissions.view_results)
 def actions(request, org):
-    rows = list(Action.objects.select_related("owner", "wave", "follow_up_wave"))
-    effects = services.action_effects(rows)
-    return render(request, "assessments/actions.html", {"effects": effects})
+    rows = search(
+        Action.objects.select_related(
+            "owner", "department", "wave__instrument", "follow_up_wave__instrument"
+        ).order_by("status", "due_date", "pk"),
+        search_text(request),
+        ("title", "finding", "owner__full_name", "owner__email", "department__name"),
+    )
+    listing = paginate(request, rows)
+    # Figures for the rows shown only: each department's action reads its wave's results.
+    context = {"listing": listing, "effects": services.action_effects(list(listing))}
+    return render_page(request, "assessments/actions.html", context, partial="action-list")
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def action_edit(request, org, pk):
     action = get_object_or_404(Action.objects.select_related("wave"), pk=pk)
     form = ActionUpdateForm(request.POST or None, instance=Action.objects.get(pk=pk))
@@ -268,7 +276,7 @@ def action_edit(request, org, pk):
     return render(request, "assessments/action_edit.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def series(request, org):
     form = PulseSeriesForm(
         request.POST or None, instance=PulseSeries(organisation=request.organisation)
@@ -290,14 +298,14 @@ def series(request, org):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.run_surveys)
 def series_toggle(request, org, pk):
     series = get_object_or_404(PulseSeries, pk=pk)
     services.set_pulse_series_active(series=series, actor=request.user, active=not series.is_active)
     return redirect("assessments:series", org=org)
 
 
-@member_required
+@permission_required(permissions.take_part)
 def works_council(request, org):
     context = {
         "minimum": min_group_size(),
@@ -305,6 +313,6 @@ def works_council(request, org):
         "retention_months": services.retention_months(),
         "configured_minimum": settings.SURVEY_MIN_GROUP_SIZE,
         "instruments": Instrument.objects.order_by("name_en", "-version"),
-        "rate_limit": settings.SURVEY_RATE_LIMIT.split("/")[0],
+        "link_rate": settings.SURVEY_LINK_RATE_PER_MINUTE,
     }
     return render(request, "assessments/works_council.html", context)

@@ -135,8 +135,10 @@ def anonymised_copy(case_study: CaseStudy) -> AnonymisedCopy:
     fields: dict[str, Any] = {
         "sector": case_study.sector,
         "employee_count": case_study.employee_count,
+        "business_function": case_study.business_function,
         "investment": case_study.investment,
         "payback_months": case_study.payback_months,
+        "payback_basis": case_study.payback_basis,
         "original_language": case_study.original_language,
         "source_label": SHARED_SOURCE_LABEL,
     }

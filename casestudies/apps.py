@@ -7,6 +7,6 @@ class CasestudiesConfig(AppConfig):
     verbose_name = _("Case studies")
 
     def ready(self) -> None:
-        from casestudies import registrations
+        from casestudies import plugins
 
-        registrations.register()
+        plugins.register()

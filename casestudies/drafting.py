@@ -16,9 +16,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casestudies import peers
-from casestudies.models import LANGUAGE_CODES, sector_for
+from casestudies.models import LANGUAGE_CODES, PaybackBasis, function_for, sector_for
+from casestudies.registry import additions_for
 from governance.models import LifecycleState, TrainingOffer, UseCase
 from roi.value import UseCaseValue
+from transformation.audit import AuditAction
 from transformation.models import Attitude, AuditEvent, CommunicationItem, Stakeholder
 
 SUPPORTIVE = (Attitude.PROMOTER, Attitude.SUPPORTER)
@@ -32,7 +34,7 @@ def pilot_finished(use_case: UseCase) -> bool:
         return False
     return (
         AuditEvent.objects.for_target(use_case)
-        .filter(action="usecase.moved", changes__state__0=LifecycleState.PILOT)
+        .filter(action=AuditAction.USE_CASE_MOVED, changes__state__0=LifecycleState.PILOT)
         .exists()
     )
 
@@ -146,24 +148,33 @@ def draft_content(use_case: UseCase) -> DraftContent:
     organisation = use_case.organisation
     language = organisation.default_language
     with translation.override(language):
+        added = additions_for(use_case)
         change_approach = [
             *_stakeholder_lines(use_case),
             *_communication_lines(),
             *_training_lines(),
+            *added.change_approach,
         ]
+        notes = "\n\n".join([_classification_note(use_case), *added.notes])
         fields = {
             "original_language": language,
             f"title_{language}": use_case.title,
             f"situation_{language}": _situation(use_case),
             f"components_{language}": _components(use_case),
             f"change_approach_{language}": change_approach,
-            f"notes_{language}": _classification_note(use_case),
+            f"notes_{language}": notes,
             "sector": sector_for(organisation.sector),
             "employee_count": organisation.employee_count,
+            "business_function": function_for(use_case.department.name)
+            if use_case.department_id
+            else "",
         }
         value = peers.roi_figures(use_case)
         metrics = [] if value is None else _metrics(value)
         if value is not None and value.investment:
             fields["investment"] = value.investment
             fields["payback_months"] = value.payback_month
+            fields["payback_basis"] = (
+                PaybackBasis.MEASURED if value.paid_back_by_measurements else PaybackBasis.FORECAST
+            )
     return DraftContent(language, fields, [use_case.application_area], metrics)

@@ -1,7 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casestudies.models import ApplicationArea, CaseStudy, Sector, SizeBand
+from casestudies.models import (
+    ApplicationArea,
+    BusinessFunction,
+    CaseStudy,
+    PaybackBasis,
+    Sector,
+    SizeBand,
+)
 
 
 def _with_all(label, choices):
@@ -70,7 +77,13 @@ class CaseStudyForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    employee_count = forms.IntegerField(label=_("Employees"), min_value=1)
+    # The world's largest employers have a few million people; beyond that is a typo.
+    employee_count = forms.IntegerField(label=_("Employees"), min_value=1, max_value=10_000_000)
+    business_function = forms.ChoiceField(
+        label=_("Business function"),
+        choices=[("", _("not known")), *BusinessFunction.choices],
+        required=False,
+    )
     areas = forms.MultipleChoiceField(
         label=_("Application areas"),
         choices=ApplicationArea.choices,
@@ -82,6 +95,15 @@ class CaseStudyForm(forms.Form):
     payback_months = forms.IntegerField(
         label=_("Payback (months)"), required=False, min_value=0, max_value=600
     )
+    payback_basis = forms.ChoiceField(
+        label=_("The payback is"),
+        choices=PaybackBasis.choices,
+        initial=PaybackBasis.REPORTED,
+        required=False,
+    )
+
+    def clean_payback_basis(self) -> str:
+        return self.cleaned_data["payback_basis"] or PaybackBasis.REPORTED
 
     @classmethod
     def initial_for(cls, case_study: CaseStudy, language: str) -> dict:
@@ -98,7 +120,14 @@ class CaseStudyForm(forms.Form):
         }
         initial |= {
             name: getattr(case_study, name)
-            for name in ("sector", "employee_count", "investment", "payback_months")
+            for name in (
+                "sector",
+                "employee_count",
+                "business_function",
+                "investment",
+                "payback_months",
+                "payback_basis",
+            )
         }
         initial["areas"] = [area.area for area in case_study.areas.all()]
         return initial

@@ -11,11 +11,12 @@ every read for an organisation goes through
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,53 @@ def sector_for(text: str) -> str:
     return Sector.OTHER
 
 
+class BusinessFunction(models.TextChoices):
+    """The part of the business an AI project serves: what "function" means in a match."""
+
+    SALES = "sales", _("Sales")
+    CUSTOMER_SERVICE = "customer_service", _("Customer service")
+    PURCHASING = "purchasing", _("Purchasing")
+    FINANCE = "finance", _("Finance and controlling")
+    HR = "hr", _("Human resources")
+    IT = "it", _("IT")
+    OPERATIONS = "operations", _("Operations and logistics")
+    ENGINEERING = "engineering", _("Engineering and production")
+    MANAGEMENT = "management", _("Management")
+    COMPLIANCE = "compliance", _("Compliance and legal")
+
+
+# Beginnings of words in a department's name, in the three languages, that tell its
+# function; the first function that matches wins ("Finance and HR" is finance).
+FUNCTION_WORDS: dict[str, tuple[str, ...]] = {
+    BusinessFunction.CUSTOMER_SERVICE: ("customer", "support", "kundenserv", "kundendienst",
+                                        "klantenserv", "service"),
+    BusinessFunction.SALES: ("sales", "vertrieb", "verkauf", "verkoop", "marketing"),
+    BusinessFunction.PURCHASING: ("purchas", "procure", "einkauf", "beschaffung", "inkoop"),
+    BusinessFunction.FINANCE: ("financ", "finanz", "accounting", "buchhaltung", "controlling",
+                               "boekhoud"),
+    BusinessFunction.HR: ("hr", "human", "personal", "personeel"),
+    BusinessFunction.COMPLIANCE: ("complian", "legal", "recht", "juridisch"),
+    BusinessFunction.IT: ("it", "ict", "edv", "informati"),
+    BusinessFunction.OPERATIONS: ("logist", "warehouse", "lager", "magazijn", "transport",
+                                  "operations", "shipping", "versand"),
+    BusinessFunction.ENGINEERING: ("engineer", "production", "produktion", "productie",
+                                   "quality", "qualität", "kwaliteit", "konstruktion",
+                                   "entwicklung", "development"),
+    BusinessFunction.MANAGEMENT: ("management", "geschäftsführung", "directie", "board"),
+}  # fmt: skip
+
+
+def function_for(department_name: str) -> str:
+    """The business function a department's name tells, or "" when it tells none."""
+    words = re.findall(r"\w+", department_name.lower())
+    for function, prefixes in FUNCTION_WORDS.items():
+        for prefix in prefixes:
+            short = len(prefix) <= 3  # "it", "hr": whole words only
+            if any(word == prefix if short else word.startswith(prefix) for word in words):
+                return function
+    return ""
+
+
 class SizeBand(models.TextChoices):
     # Finer than the EU's small/medium split (50, 250): the product's users
     # are mostly medium-sized, and similarity must tell 80 staff from 220.
@@ -129,11 +177,21 @@ def size_band_q(band: str, field: str = "employee_count") -> Q:
     return q
 
 
-def size_band_expression(field: str = "employee_count") -> Case:
-    return Case(
-        *[When(size_band_q(band, field), then=Value(str(band))) for band, _ in SIZE_BAND_FLOORS],
-        output_field=models.CharField(),
-    )
+# Similarity of a case study to a use case, in points. A close match shares the
+# use case's kind (the case study's main application area) and at least one of
+# size band, sector or business function; a case study that merely touches the
+# area among others (a knowledge-management project that also serves customers)
+# is no close match for a customer-service use case, however alike the companies.
+SIMILARITY_POINTS = {"kind": 3, "related_area": 1, "size": 1, "sector": 1, "function": 1}
+CLOSE_MATCH_POINTS = 4
+
+
+class PaybackBasis(models.TextChoices):
+    """Where a case study's payback comes from: the reader must know how sure it is."""
+
+    REPORTED = "reported", _("reported by the organisation")
+    MEASURED = "measured", _("measured")
+    FORECAST = "forecast", _("forecast")
 
 
 class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
@@ -157,22 +215,65 @@ class CaseStudyQuerySet(models.QuerySet["CaseStudy"]):
     def in_size_band(self, band: str) -> CaseStudyQuerySet:
         return self.filter(size_band_q(band))
 
-    def ranked_for(self, *, area: str, size_band: str, sector: str) -> CaseStudyQuerySet:
-        """Most similar first: same application area, then size band, then sector."""
-        matches_area = Exists(CaseStudyArea.objects.filter(case_study=OuterRef("pk"), area=area))
-        return self.annotate(
-            area_match=Case(When(matches_area, then=1), default=0, output_field=IntegerField()),
-            band_match=Case(
-                When(size_band_q(size_band), then=1), default=0, output_field=IntegerField()
-            ),
-            sector_match=Case(When(sector=sector, then=1), default=0, output_field=IntegerField()),
-        ).order_by(
-            "-area_match",
-            "-band_match",
-            "-sector_match",
-            models.F("payback_months").asc(nulls_last=True),
-            "pk",
+    def ranked_for(
+        self, *, area: str, size_band: str, sector: str, function: str = ""
+    ) -> CaseStudyQuerySet:
+        """Most similar first, by points: use-case kind, then size band, sector, function.
+
+        The kind is the case study's main (first) application area; a case study
+        that only touches the area among others scores less. Each row carries
+        `kind_match` (2 main, 1 related, 0), `band_match`, `sector_match`,
+        `function_match` and `similarity`; `close_matches()` and
+        `CaseStudy.is_close_match` apply the threshold.
+        """
+        areas = CaseStudyArea.objects.filter(case_study=OuterRef("pk"))
+        main_area = Subquery(areas.order_by("pk").values("area")[:1])
+        return (
+            self.alias(main_area=main_area, has_area=Exists(areas.filter(area=area)))
+            .annotate(
+                kind_match=Case(
+                    When(main_area=area, then=2),
+                    When(has_area=True, then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                ),
+                band_match=Case(
+                    When(size_band_q(size_band), then=1), default=0, output_field=IntegerField()
+                ),
+                sector_match=Case(
+                    When(sector=sector, then=1), default=0, output_field=IntegerField()
+                ),
+                function_match=Case(
+                    When(Q(business_function=function) & ~Q(business_function=""), then=1),
+                    default=0,
+                    output_field=IntegerField(),
+                ),
+            )
+            .annotate(
+                similarity=Case(
+                    When(kind_match=2, then=Value(SIMILARITY_POINTS["kind"])),
+                    When(kind_match=1, then=Value(SIMILARITY_POINTS["related_area"])),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                + models.F("band_match") * SIMILARITY_POINTS["size"]
+                + models.F("sector_match") * SIMILARITY_POINTS["sector"]
+                + models.F("function_match") * SIMILARITY_POINTS["function"],
+            )
+            .order_by(
+                "-similarity",
+                "-kind_match",
+                "-band_match",
+                "-sector_match",
+                "-function_match",
+                models.F("payback_months").asc(nulls_last=True),
+                "pk",
+            )
         )
+
+    def close_matches(self) -> CaseStudyQuerySet:
+        """Only rows of `ranked_for` similar enough to set beside the use case."""
+        return self.filter(kind_match=2, similarity__gte=CLOSE_MATCH_POINTS)
 
     def search(self, text: str) -> CaseStudyQuerySet:
         """Full-text search on PostgreSQL (each language with its own stemming), else contains."""
@@ -264,6 +365,13 @@ class CaseStudy(models.Model):
     title_nl = models.CharField(_("title (Dutch)"), max_length=200, blank=True)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     employee_count = models.PositiveIntegerField(_("employees"))
+    business_function = models.CharField(
+        _("business function"),
+        max_length=30,
+        choices=BusinessFunction.choices,
+        blank=True,
+        help_text=_("The part of the business the project served; empty when unknown."),
+    )
     situation_en = models.TextField(_("starting situation (English)"), blank=True)
     situation_de = models.TextField(_("starting situation (German)"), blank=True)
     situation_nl = models.TextField(_("starting situation (Dutch)"), blank=True)
@@ -289,6 +397,12 @@ class CaseStudy(models.Model):
         _("investment (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     payback_months = models.PositiveSmallIntegerField(_("payback (months)"), null=True, blank=True)
+    payback_basis = models.CharField(
+        _("payback is"),
+        max_length=10,
+        choices=PaybackBasis.choices,
+        default=PaybackBasis.REPORTED,
+    )
     use_case = models.ForeignKey(
         UseCase,
         on_delete=models.SET_NULL,
@@ -372,6 +486,31 @@ class CaseStudy(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.shared_copy_id is not None
+
+    @property
+    def is_close_match(self) -> bool:
+        """After `ranked_for`: similar enough to compare with (see CLOSE_MATCH_POINTS)."""
+        return (
+            getattr(self, "kind_match", 0) == 2
+            and getattr(self, "similarity", 0) >= CLOSE_MATCH_POINTS
+        )
+
+    @property
+    def match_reasons(self) -> list[str]:
+        """After `ranked_for`: what the case study shares with the use case, in words."""
+        kind = getattr(self, "kind_match", 0)
+        reasons = []
+        if kind == 2:
+            reasons.append(_("same kind of use case"))
+        elif kind == 1:
+            reasons.append(_("touches the same application area"))
+        if getattr(self, "sector_match", 0):
+            reasons.append(_("same sector"))
+        if getattr(self, "band_match", 0):
+            reasons.append(_("same company size"))
+        if getattr(self, "function_match", 0):
+            reasons.append(_("same business function"))
+        return [str(reason) for reason in reasons]
 
     @property
     def area_labels(self) -> list[str]:

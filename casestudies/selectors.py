@@ -7,16 +7,19 @@ from typing import Any
 from django.db.models import CharField, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast
 
-from casestudies import peers
+from casestudies import peers, permissions
 from casestudies.anonymise import AnonymisedCopy
 from casestudies.drafting import pilot_finished
 from casestudies.models import (
     ApplicationArea,
+    BusinessFunction,
     CaseStudy,
     CaseStudyMetric,
     CaseStudyQuerySet,
+    function_for,
 )
 from governance.models import LifecycleState, UseCase
+from transformation.audit import AuditAction
 from transformation.models import AuditEvent, Membership, Organisation
 
 
@@ -25,7 +28,9 @@ def library(
 ) -> CaseStudyQuerySet:
     """The case studies the member may read, filtered; drafts only for the coordinator."""
     return (
-        CaseStudy.objects.visible_to(organisation, include_drafts=membership.is_coordinator)
+        CaseStudy.objects.visible_to(
+            organisation, include_drafts=permissions.write_case_studies(membership)
+        )
         .filtered(**filters)
         .for_list()
         .order_by(F("organisation").asc(nulls_last=True), "title_en", "pk")
@@ -82,7 +87,7 @@ def use_cases_for_comparison(organisation: Organisation) -> list[dict[str, Any]]
     pilot_left = AuditEvent.objects.filter(
         target_type=UseCase._meta.label_lower,
         target_id=Cast(OuterRef("pk"), CharField()),
-        action="usecase.moved",
+        action=AuditAction.USE_CASE_MOVED,
         changes__state__0=LifecycleState.PILOT,
     )
     drafts = dict(
@@ -105,15 +110,25 @@ def use_cases_for_comparison(organisation: Organisation) -> list[dict[str, Any]]
     return rows
 
 
+def business_function_of(use_case: UseCase) -> str:
+    """The function the use case's department name tells, in words, or ""."""
+    function = function_for(use_case.department.name) if use_case.department_id else ""
+    return str(BusinessFunction(function).label) if function else ""
+
+
 def comparison(use_case: UseCase, *, organisation: Organisation) -> dict[str, Any]:
     own = (
         CaseStudy.objects.visible_to(organisation, include_drafts=True)
         .filter(organisation=organisation, use_case=use_case)
         .first()
     )
+    similar = list(peers.similar_case_studies(use_case, organisation=organisation))
     return {
         "use_case": use_case,
-        "similar": list(peers.similar_case_studies(use_case, organisation=organisation)),
+        "similar": similar,
+        "business_function": business_function_of(use_case),
+        "close": [cs for cs in similar if cs.is_close_match],
+        "others": [cs for cs in similar if not cs.is_close_match],
         "roi": peers.roi_figures(use_case),
         "pilot_finished": pilot_finished(use_case),
         "own_case_study": own,

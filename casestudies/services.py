@@ -13,8 +13,9 @@ from casestudies.anonymise import AnonymisedCopy, anonymised_copy
 from casestudies.drafting import draft_content, pilot_finished
 from casestudies.models import CaseStudy, CaseStudyArea, CaseStudyMetric
 from governance.models import UseCase
+from transformation.audit import AuditAction
 from transformation.models import User
-from transformation.services import diff_fields, record_audit_event
+from transformation.services import record_audit_event, save_audited
 
 LANGUAGE_FIELDS = (
     "title",
@@ -24,7 +25,14 @@ LANGUAGE_FIELDS = (
     "success_factor",
     "notes",
 )
-SHARED_FIELDS = ("sector", "employee_count", "investment", "payback_months")
+SHARED_FIELDS = (
+    "sector",
+    "employee_count",
+    "business_function",
+    "investment",
+    "payback_months",
+    "payback_basis",
+)
 METRIC_LANGUAGE_FIELDS = ("name", "unit")
 METRIC_FIELDS = (
     "before",
@@ -61,23 +69,19 @@ def update_case_study(
 ) -> CaseStudy:
     """Save one language version and the shared facts of an internal case study; audited."""
     _require_internal(case_study)
-    changes_wanted = {f"{name}_{language}": values[name] for name in LANGUAGE_FIELDS}
-    changes_wanted |= {name: values[name] for name in SHARED_FIELDS}
-    changes = diff_fields(case_study, changes_wanted)
+    fields = {f"{name}_{language}": values[name] for name in LANGUAGE_FIELDS}
+    fields |= {name: values[name] for name in SHARED_FIELDS if name in values}
     old_areas = sorted(area.area for area in case_study.areas.all())
-    if old_areas != sorted(areas):
-        changes["areas"] = [old_areas, sorted(areas)]
-    for name, value in changes_wanted.items():
-        setattr(case_study, name, value)
-    case_study.save()
-    _set_areas(case_study, areas)
-    record_audit_event(
-        organisation=case_study.organisation,
+    moved_areas = {"areas": [old_areas, sorted(areas)]} if old_areas != sorted(areas) else {}
+    save_audited(
+        case_study,
         actor=actor,
-        action="casestudy.updated",
-        target=case_study,
-        changes=changes,
+        action=AuditAction.CASE_STUDY_UPDATED,
+        values=fields,
+        validate=False,
+        extra_changes=moved_areas,
     )
+    _set_areas(case_study, areas)
     return case_study
 
 
@@ -112,7 +116,7 @@ def update_case_study_results(
     record_audit_event(
         organisation=case_study.organisation,
         actor=actor,
-        action="casestudy.results_updated",
+        action=AuditAction.CASE_STUDY_RESULTS_UPDATED,
         target=case_study,
         changes={"results": [str(metric) for metric in kept]},
     )
@@ -133,7 +137,7 @@ def publish_case_study(*, case_study: CaseStudy, actor: User) -> CaseStudy:
     record_audit_event(
         organisation=case_study.organisation,
         actor=actor,
-        action="casestudy.published",
+        action=AuditAction.CASE_STUDY_PUBLISHED,
         target=case_study,
         changes={"status": [CaseStudy.Status.DRAFT, CaseStudy.Status.PUBLISHED]},
     )
@@ -177,7 +181,7 @@ def share_case_study(*, case_study: CaseStudy, actor: User) -> CaseStudy:
     record_audit_event(
         organisation=case_study.organisation,
         actor=actor,
-        action="casestudy.shared",
+        action=AuditAction.CASE_STUDY_SHARED,
         target=case_study,
         changes={"shared_copy": shared.pk},
     )
@@ -198,7 +202,7 @@ def withdraw_shared_case_study(*, case_study: CaseStudy, actor: User) -> CaseStu
     record_audit_event(
         organisation=case_study.organisation,
         actor=actor,
-        action="casestudy.share_withdrawn",
+        action=AuditAction.CASE_STUDY_SHARE_WITHDRAWN,
         target=case_study,
         changes={"shared_copy": [shared_pk, None]},
     )
@@ -237,7 +241,7 @@ def create_draft_from_use_case(*, use_case: UseCase, actor: User | None) -> Case
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="casestudy.drafted",
+        action=AuditAction.CASE_STUDY_DRAFTED,
         target=case_study,
         changes={"use_case": use_case.pk},
     )

@@ -6,20 +6,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from casestudies import selectors, services
+from casestudies import permissions, selectors, services
 from casestudies.anonymise import anonymised_copy
 from casestudies.forms import CaseStudyForm, ConfirmForm, LibraryFilterForm, MetricFormSet
 from casestudies.models import LANGUAGE_CODES, CaseStudy
-from transformation.models import Role
-from transformation.permissions import coordinator_required, member_required, role_required
-
-comparison_required = role_required(Role.COORDINATOR, Role.STEERING, Role.CHAMPION)
+from transformation.lists import paginate, search_text
+from transformation.permissions import permission_required
 
 
 def _case_study(request, pk: int, **filters) -> CaseStudy:
     """A case study the member may see; another organisation's is a 404 like a missing one."""
     visible = CaseStudy.objects.visible_to(
-        request.organisation, include_drafts=request.membership.is_coordinator
+        request.organisation, include_drafts=permissions.write_case_studies(request.membership)
     )
     return get_object_or_404(visible.filter(**filters), pk=pk)
 
@@ -40,20 +38,24 @@ def _language(request, case_study: CaseStudy) -> str:
     return language
 
 
-@member_required
+@permission_required(permissions.view_library)
 @vary_on_headers("HX-Request")
 def library(request, org):
-    form = LibraryFilterForm(request.GET or None)
+    query = request.GET.copy()
+    if "q" in query:
+        query["q"] = search_text(request)  # as every list's search: no control characters
+    form = LibraryFilterForm(query or None)
     case_studies = selectors.library(
         request.organisation, request.membership, **(form.filters() if form.is_bound else {})
     )
     template = "casestudies/library.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {"form": form, "case_studies": case_studies})
+    context = {"form": form, "case_studies": paginate(request, case_studies)}
+    return render(request, template, context)
 
 
-@member_required
+@permission_required(permissions.view_library)
 def detail(request, org, pk):
     case_study = _case_study(request, pk)
     context = {
@@ -64,7 +66,7 @@ def detail(request, org, pk):
     return render(request, "casestudies/detail.html", context)
 
 
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def edit(request, org, pk):
     case_study = _own_case_study(request, pk)
     language = _language(request, case_study)
@@ -85,7 +87,7 @@ def edit(request, org, pk):
     return render(request, "casestudies/edit.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def results(request, org, pk):
     case_study = _own_case_study(request, pk)
     language = _language(request, case_study)
@@ -104,7 +106,7 @@ def results(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def publish(request, org, pk):
     case_study = _own_case_study(request, pk)
     try:
@@ -116,7 +118,7 @@ def publish(request, org, pk):
     return redirect(case_study.url_in(request.organisation))
 
 
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def share(request, org, pk):
     case_study = _own_case_study(request, pk)
     form = ConfirmForm(_posted(request))
@@ -137,7 +139,7 @@ def share(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def withdraw(request, org, pk):
     case_study = _own_case_study(request, pk)
     try:
@@ -149,13 +151,13 @@ def withdraw(request, org, pk):
     return redirect(case_study.url_in(request.organisation))
 
 
-@comparison_required
+@permission_required(permissions.compare_use_cases)
 def use_cases(request, org):
     rows = selectors.use_cases_for_comparison(request.organisation)
     return render(request, "casestudies/use_cases.html", {"rows": rows})
 
 
-@comparison_required
+@permission_required(permissions.compare_use_cases)
 def compare(request, org, use_case):
     use_case = get_object_or_404(selectors.use_cases(), pk=use_case)
     context = selectors.comparison(use_case, organisation=request.organisation)
@@ -163,7 +165,7 @@ def compare(request, org, use_case):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.write_case_studies)
 def create_draft(request, org, use_case):
     use_case = get_object_or_404(selectors.use_cases(), pk=use_case)
     try:

@@ -26,6 +26,7 @@ from governance.models import (
     RoleKind,
     UseCase,
 )
+from transformation.lists import Excerpt, excerpt
 from transformation.models import Department, Membership
 
 
@@ -155,9 +156,15 @@ def approvals_summary() -> dict[str, int]:
     return {"pending": pending, "decided": sum(rows.values())}
 
 
-def open_obligations(limit: int = 10) -> list[Obligation]:
-    return list(
+def open_obligations(limit: int = 10) -> Excerpt:
+    """The open obligations most urgent first, and how many there are in all.
+
+    An obligation without a due date applies already (for example GDPR Art 35
+    or AI Act Art 4), so it comes before every dated one.
+    """
+    return excerpt(
         Obligation.objects.open()
         .select_related("use_case", "owner__user")
-        .order_by(F("due_on").asc(nulls_last=True), "use_case__title")[:limit]
+        .order_by(F("due_on").asc(nulls_first=True), "use_case__title", "pk"),
+        limit,
     )

@@ -11,7 +11,15 @@ from datetime import timedelta
 from django.utils import timezone
 
 from governance import services
-from governance.models import Guideline, RoleKind, TrainingOffer, UseCase
+from governance.models import (
+    Classification,
+    Guideline,
+    Obligation,
+    RoleKind,
+    TrainingOffer,
+    UseCase,
+)
+from transformation.demo import copy_name
 from transformation.models import Department, Membership, Organisation, Role
 
 CHATBOT = {
@@ -421,6 +429,70 @@ def seed_lifecycle(organisation: Organisation, *, size: str = "full", **options)
     ):
         if paths[use_case.title] in ("pilot", "production"):
             _continue_walk(use_case, paths[use_case.title], coordinator, steering)
+
+
+def copy_use_cases(organisation: Organisation, *, copies: int = 1, **options) -> None:
+    """Copies 2..n of the seeded use cases, their current classification and checklist.
+
+    For `seed_demo --copies n`; runs after every other seeder has added its use cases.
+
+    Bulk inserts without the services: the growth benchmark's 1,100 use cases
+    would take an hour through the audited workflow, and the copies only need
+    to look like the demo's on every page and in the report.
+    """
+    if copies <= 1 or options.get("size", "full") != "full":
+        return
+    departments = {d.name: d for d in Department.objects.all()}
+    originals = list(UseCase.objects.select_related("department", "current_classification"))
+    checklists: dict[int, list[Obligation]] = {}
+    for obligation in Obligation.objects.filter(use_case__in=originals):
+        checklists.setdefault(obligation.use_case_id, []).append(obligation)
+    for copy in range(2, copies + 1):
+        pairs = []
+        for original in originals:
+            use_case = UseCase(
+                **{
+                    field.attname: getattr(original, field.attname)
+                    for field in UseCase._meta.concrete_fields
+                    if not field.primary_key
+                }
+            )
+            use_case.current_classification_id = None
+            if original.department_id:
+                use_case.department = departments[copy_name(original.department.name, copy)]
+            pairs.append((original, use_case))
+        UseCase.objects.bulk_create(use_case for _original, use_case in pairs)
+        classifications = []
+        for original, use_case in pairs:
+            if original.current_classification_id:
+                classification = original.current_classification
+                classifications.append(
+                    Classification(
+                        **{
+                            field.attname: getattr(classification, field.attname)
+                            for field in Classification._meta.concrete_fields
+                            if not field.primary_key
+                        }
+                        | {"use_case_id": use_case.pk}
+                    )
+                )
+                use_case.current_classification = classifications[-1]
+        Classification.objects.bulk_create(classifications)
+        UseCase.objects.bulk_update(
+            [use_case for _original, use_case in pairs], ["current_classification"]
+        )
+        Obligation.objects.bulk_create(
+            Obligation(
+                **{
+                    field.attname: getattr(obligation, field.attname)
+                    for field in Obligation._meta.concrete_fields
+                    if not field.primary_key
+                }
+                | {"use_case_id": use_case.pk}
+            )
+            for original, use_case in pairs
+            for obligation in checklists.get(original.pk, [])
+        )
 
 
 def _seed_raci(by_title: dict[str, UseCase], coordinator: Membership) -> None:

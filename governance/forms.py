@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
-from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from governance import permissions
 from governance.models import (
     ApprovalRequest,
     CustomRole,
@@ -21,33 +20,10 @@ from governance.models import (
     TrainingSession,
     UseCase,
 )
-from governance.rules import RuleSet, localized
-from transformation.models import Department, Membership
-
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-# Extension and the file's first bytes must agree, so a renamed executable
-# does not pass as a PDF.
-EVIDENCE_SIGNATURES = {
-    ".pdf": (b"%PDF",),
-    ".png": (b"\x89PNG",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".txt": (),
-    ".csv": (),
-}
-
-
-def _is_text(head: bytes) -> bool:
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # The 2 KB cut may split a multi-byte character at the very end.
-        if error.start < len(head) - 3:
-            return False
-    return b"\x00" not in head
+from governance.rules import RuleSet, localized, upgrade_answers
+from transformation import uploads
+from transformation.forms import ModelMultipleChoiceField, plausible_date
+from transformation.models import AuditEvent, Department, Membership
 
 
 class DateInput(forms.DateInput):
@@ -58,20 +34,29 @@ class DateInput(forms.DateInput):
 
 
 def audit_target_choices() -> list[tuple[str, str]]:
+    """The kinds of object in the organisation's audit trail, by their translated names."""
     from django.apps import apps
 
-    models = [
-        *apps.get_app_config("governance").get_models(),
-        *apps.get_app_config("transformation").get_models(),
-    ]
-    return sorted(
-        ((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in models),
-        key=lambda choice: choice[1],
+    choices = []
+    for label in (
+        AuditEvent.objects.exclude(target_type="")
+        .values_list("target_type", flat=True)
+        .distinct()
+        .order_by()
+    ):
+        try:
+            name = capfirst(apps.get_model(label)._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = label
+        choices.append((label, str(name)))
+    return sorted(choices, key=lambda choice: choice[1])
+
+
+def member_choices():
+    """The organisation's members, by name, for a choice of person."""
+    return Membership.objects.select_related("user", "organisation").order_by(
+        "user__full_name", "user__email"
     )
-
-
-def _members():
-    return Membership.objects.select_related("user").order_by("user__full_name", "user__email")
 
 
 with scopes_disabled():
@@ -101,7 +86,7 @@ with scopes_disabled():
         def __init__(self, *args, membership: Membership | None = None, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["department"].queryset = Department.objects.all()
-            self.fields["owner"].queryset = _members()
+            self.fields["owner"].queryset = member_choices()
             for name in (
                 "efficiency_potential",
                 "complexity_reduction",
@@ -110,7 +95,7 @@ with scopes_disabled():
                 "implementation_risk",
             ):
                 self.fields[name].widget.attrs.update({"min": 1, "max": 5})
-            if membership is not None and membership.role == "champion":
+            if membership is not None and not permissions.register_for_any_department(membership):
                 # Champions register use cases of their own department only.
                 self.fields["department"].queryset = Department.objects.filter(
                     pk=membership.department_id
@@ -121,38 +106,26 @@ with scopes_disabled():
     class ObligationForm(forms.ModelForm):
         class Meta:
             model = Obligation
-            fields = ["owner", "due_on", "status", "evidence_file", "evidence_link"]
-            widgets = {"due_on": DateInput()}
+            fields = [
+                "owner",
+                "due_on",
+                "status",
+                "evidence_file",
+                "evidence_link",
+                "evidence_expires_on",
+            ]
+            widgets = {"due_on": DateInput(), "evidence_expires_on": DateInput()}
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["owner"].queryset = _members()
-            self.fields["evidence_file"].help_text = _(
-                "PDF, PNG, JPEG, DOCX, XLSX, ODT, TXT or CSV, at most %(size)s."
-            ) % {"size": filesizeformat(EVIDENCE_MAX_BYTES)}
+            self.fields["owner"].queryset = member_choices()
+            self.fields["evidence_file"].help_text = uploads.describe(uploads.EVIDENCE)
 
         def clean_evidence_file(self):
             upload = self.cleaned_data.get("evidence_file")
             if not upload or not hasattr(upload, "content_type"):
                 return upload
-            suffix = Path(upload.name).suffix.lower()
-            if suffix not in EVIDENCE_SIGNATURES:
-                raise forms.ValidationError(_("This file type is not accepted as evidence."))
-            if upload.size > EVIDENCE_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)s.")
-                    % {"size": filesizeformat(EVIDENCE_MAX_BYTES)}
-                )
-            signatures = EVIDENCE_SIGNATURES[suffix]
-            upload.seek(0)
-            head = upload.read(2048)
-            upload.seek(0)
-            if signatures and not head.startswith(signatures):
-                raise forms.ValidationError(_("The file's content does not match its type."))
-            if not signatures and not _is_text(head):
-                # TXT and CSV have no signature: a renamed binary must still not pass.
-                raise forms.ValidationError(_("The file's content does not match its type."))
-            return upload
+            return uploads.check_evidence(upload)
 
     class RaciForm(forms.ModelForm):
         class Meta:
@@ -161,7 +134,7 @@ with scopes_disabled():
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["member"].queryset = _members()
+            self.fields["member"].queryset = member_choices()
 
     class RoleAssignmentForm(forms.ModelForm):
         class Meta:
@@ -186,14 +159,14 @@ with scopes_disabled():
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self.fields["custom_role"].queryset = CustomRole.objects.all()
-            self.fields["member"].queryset = _members()
+            self.fields["member"].queryset = member_choices()
             self.fields["department"].queryset = Department.objects.all()
             self.fields["responsibilities"].help_text = _(
                 "Leave empty to use the role's standard responsibilities."
             )
 
     class AttendanceForm(forms.Form):
-        members = forms.ModelMultipleChoiceField(
+        members = ModelMultipleChoiceField(
             label=_("Attended"),
             queryset=Membership.objects.none(),
             widget=forms.CheckboxSelectMultiple,
@@ -201,7 +174,7 @@ with scopes_disabled():
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["members"].queryset = _members()
+            self.fields["members"].queryset = member_choices()
 
     class AuditFilterForm(forms.Form):
         target_type = forms.ChoiceField(label=_("Object type"), required=False)
@@ -209,12 +182,16 @@ with scopes_disabled():
         actor = forms.ModelChoiceField(
             label=_("Person"), queryset=Membership.objects.none(), required=False
         )
-        since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-        until = forms.DateField(label=_("Until"), required=False, widget=DateInput())
+        since = forms.DateField(
+            label=_("From"), required=False, widget=DateInput(), validators=[plausible_date]
+        )
+        until = forms.DateField(
+            label=_("Until"), required=False, widget=DateInput(), validators=[plausible_date]
+        )
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.fields["actor"].queryset = _members()
+            self.fields["actor"].queryset = member_choices()
             self.fields["target_type"].choices = [("", _("All")), *audit_target_choices()]
 
 
@@ -230,8 +207,9 @@ class DpiaForm(forms.ModelForm):
             "data_subject_views",
             "residual_risk_high",
             "completed_on",
+            "next_review_on",
         ]
-        widgets = {"completed_on": DateInput()}
+        widgets = {"completed_on": DateInput(), "next_review_on": DateInput()}
 
 
 class FriaForm(forms.ModelForm):
@@ -246,8 +224,9 @@ class FriaForm(forms.ModelForm):
             "mitigation",
             "authority_notified",
             "completed_on",
+            "next_review_on",
         ]
-        widgets = {"completed_on": DateInput()}
+        widgets = {"completed_on": DateInput(), "next_review_on": DateInput()}
 
 
 class CustomRoleForm(forms.ModelForm):
@@ -365,9 +344,10 @@ class ClassificationForm(forms.Form):
 
 
 def initial_answers(use_case: UseCase) -> dict:
-    """The last answers, or a first guess from what the register knows."""
+    """The last answers (carried over to the current rule set), or a first guess."""
     if use_case.current_classification is not None:
-        return use_case.current_classification.answers
+        previous = use_case.current_classification
+        return upgrade_answers(previous.rule_set_version, previous.answers)
     criteria = []
     if use_case.uses_special_categories:
         criteria.append("sensitive")
@@ -379,5 +359,6 @@ def initial_answers(use_case: UseCase) -> dict:
         "derogation_condition": "none",
         "personal_data": use_case.uses_personal_data or use_case.uses_special_categories,
         "used_at_workplace": use_case.uses_employee_data,
+        "employee_data": use_case.uses_employee_data,
         "wp248_criteria": criteria,
     }

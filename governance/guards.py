@@ -1,7 +1,7 @@
 """Governance's own conditions for moving a use case to pilot or production.
 
-They are registered in `transition_guards` like any other app's, so the
-lifecycle has one list of conditions.
+`governance/plugins.py` registers them in `transition_guards` like any other
+app's, so the lifecycle has one list of conditions.
 """
 
 from __future__ import annotations
@@ -29,11 +29,3 @@ def no_open_approval(use_case: UseCase, target_state: str) -> str | None:
     if ApprovalRequest.objects.filter(use_case=use_case, status=ApprovalStatus.PENDING).exists():
         return _("An approval for this use case is still open.")
     return None
-
-
-def register_guards() -> None:
-    from governance.registry import transition_guards
-
-    transition_guards.register("governance.classified", classified)
-    transition_guards.register("governance.not_prohibited", not_prohibited)
-    transition_guards.register("governance.no_open_approval", no_open_approval)

@@ -10,7 +10,7 @@
     transition_guards.register("roi.baselines", baselines_recorded)
 
 A guard returns None when the move may go ahead, or the message that
-explains why not. Register from `AppConfig.ready()`.
+explains why not. Register from your app's `plugins.register()`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from governance.views import approvals, audit, guidelines, literacy, roles, usecases
+from governance.views import (
+    approvals,
+    audit,
+    consultations,
+    guidelines,
+    incidents,
+    literacy,
+    reclassify,
+    roles,
+    usecases,
+)
 
 app_name = "governance"
 
@@ -14,6 +24,9 @@ urlpatterns = [
         "use-cases/<int:pk>/classifications/<int:classification>/",
         usecases.classification,
         name="classification",
+    ),
+    path(
+        "use-cases/<int:pk>/reclassify/", reclassify.usecase_reclassify, name="usecase_reclassify"
     ),
     path("use-cases/<int:pk>/move/", usecases.usecase_move, name="usecase_move"),
     path("use-cases/<int:pk>/approval/", usecases.approval_request, name="approval_request"),
@@ -70,6 +83,57 @@ urlpatterns = [
         literacy.attendance_remove,
         name="attendance_remove",
     ),
+    # Works-council consultation and the information pack.
+    path("use-cases/<int:pk>/consultation/", consultations.consultation, name="consultation"),
+    path(
+        "use-cases/<int:pk>/consultation/documents/",
+        consultations.consultation_document_add,
+        name="consultation_document_add",
+    ),
+    path(
+        "consultation-documents/<int:pk>/",
+        consultations.consultation_document,
+        name="consultation_document",
+    ),
+    path("use-cases/<int:pk>/pack/", consultations.information_pack, name="information_pack"),
+    path(
+        "use-cases/<int:pk>/pack/pdf/",
+        consultations.information_pack_request,
+        name="information_pack_request",
+    ),
+    path(
+        "packs/<uuid:public_id>/",
+        consultations.information_pack_status,
+        name="information_pack_status",
+    ),
+    path(
+        "packs/<uuid:public_id>/download/",
+        consultations.information_pack_download,
+        name="information_pack_download",
+    ),
+    path("agreements/", consultations.agreements, name="agreements"),
+    path("agreements/new/", consultations.agreement_edit, name="agreement_create"),
+    path("agreements/<int:pk>/", consultations.agreement_edit, name="agreement_edit"),
+    path(
+        "agreements/<int:pk>/document/",
+        consultations.agreement_document,
+        name="agreement_document",
+    ),
+    # Incidents.
+    path("incidents/", incidents.incidents, name="incidents"),
+    path("incidents/new/", incidents.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", incidents.incident, name="incident"),
+    path("incidents/<int:pk>/edit/", incidents.incident_edit, name="incident_edit"),
+    path("incidents/<int:pk>/report/", incidents.incident_report, name="incident_report"),
+    path(
+        "incidents/<int:pk>/actions/", incidents.corrective_action_add, name="corrective_action_add"
+    ),
+    path(
+        "corrective-actions/<int:pk>/done/",
+        incidents.corrective_action_done,
+        name="corrective_action_done",
+    ),
+    path("incidents/<int:pk>/close/", incidents.incident_close, name="incident_close"),
     path("audit/", audit.audit, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit_export"),
 ]

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import ClassVar
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -200,10 +201,15 @@ class BudgetGuidance:
     low: Decimal
     high: Decimal
     success_threshold: Decimal = Decimal("35")
+    # The playbook's range: 30-40 %, up to 50 % without prior AI experience.
+    usual_high: ClassVar[Decimal] = Decimal("40")
+    high_without_experience: ClassVar[Decimal] = Decimal("50")
 
     @classmethod
     def for_experience(cls, *, has_ai_experience: bool) -> BudgetGuidance:
-        return cls(Decimal("30"), Decimal("40") if has_ai_experience else Decimal("50"))
+        return cls(
+            Decimal("30"), cls.usual_high if has_ai_experience else cls.high_without_experience
+        )
 
     def assess(self, share: Decimal | None) -> str:
         """One of 'missing', 'below' (under the low end), 'under_threshold'

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from roi.calculations import CashFlow
-from roi.formatting import format_money
+from transformation import charts, formatting
 from transformation.charts import Marker, Series, line_chart
 
 
@@ -22,6 +22,7 @@ def cash_flow_chart(
     title: str = "",
     width: int = 640,
     height: int = 300,
+    font_size: int = 10,
 ) -> SafeString:
     """Cumulative cash flow from month 0 (the investment) with the payback month marked.
 
@@ -36,7 +37,8 @@ def cash_flow_chart(
             Series(label=_("Measured"), values=values[: measured_months + 1], tone="info")
         )
     marker = None
-    if flow.payback_month is not None and flow.payback_month <= months:
+    # Without an investment there is nothing to pay back: no "paid back in month 0".
+    if flow.investment > 0 and flow.payback_month is not None and flow.payback_month <= months:
         marker = Marker(
             index=flow.payback_month,
             label=_("Paid back in month %(month)s") % {"month": flow.payback_month},
@@ -48,7 +50,19 @@ def cash_flow_chart(
         x_labels=[str(number) for number in range(months + 1)],
         marker=marker,
         y_label=_("EUR"),
-        value_format=lambda value: format_money(value),
+        value_format=formatting.money,
+        min_step=1,  # whole euros: no €0/€0/€1 ticks
         width=width,
         height=height,
+        font_size=font_size,
+    )
+
+
+def cash_flow_figure(flow: CashFlow, *, months: int, measured_months: int, title: str = "") -> str:
+    """The chart for a page: the report's wide chart, and a narrow one drawn for phones
+    with the same data (the stylesheet shows one of them), so its text stays readable."""
+    arguments = {"months": months, "measured_months": measured_months, "title": title}
+    return charts.for_screens(
+        cash_flow_chart(flow, **arguments),
+        cash_flow_chart(flow, **arguments, width=320, height=300, font_size=12),
     )

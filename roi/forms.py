@@ -1,5 +1,3 @@
-import csv
-import io
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -12,9 +10,7 @@ from django_scopes import scopes_disabled
 from assessments.models import Wave
 from roi.models import Baseline, CostItem, Dimension, Kpi, UseCaseKpi, ValueSource
 from roi.services import MeasurementRow
-
-MAX_IMPORT_ROWS = 5000
-MAX_IMPORT_BYTES = 1024 * 1024
+from transformation import csvio
 
 
 class DateInput(forms.DateInput):
@@ -213,55 +209,34 @@ class MeasurementImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.use_case = use_case
         self.rows: list[MeasurementRow] = []
+        self.fields["file"].help_text = csvio.limits_text(csvio.CsvLimits())
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
-        try:
-            text = upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("Save the file as UTF-8 text (CSV).")) from error
-        rows, errors = self._parse(text)
-        if errors:
-            raise forms.ValidationError(errors)
-        self.rows = rows
-        return upload
-
-    def _parse(self, text: str) -> tuple[list[MeasurementRow], list[str]]:
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-        header = {(name or "").strip().lower() for name in reader.fieldnames or []}
-        missing = {"kpi", "date", "value"} - header
+        table = csvio.read_upload(upload)
+        missing = {"kpi", "date", "value"} - table.column_names()
         if missing:
-            return [], [
+            raise forms.ValidationError(
                 _("Line 1: the header needs the columns kpi, date and value; missing: %(cols)s.")
                 % {"cols": ", ".join(sorted(missing))}
-            ]
+            )
         kpis = {
             ukpi.kpi.key: ukpi
             for ukpi in UseCaseKpi.objects.filter(use_case=self.use_case).select_related(
                 "kpi", "baseline"
             )
         }
-        rows, errors = [], []
-        for raw in reader:
-            line = reader.line_num
-            if len(rows) + len(errors) >= MAX_IMPORT_ROWS:
-                errors.append(_("Line %(line)s: more than 5,000 rows.") % {"line": line})
-                break
-            record = {(key or "").strip().lower(): (value or "") for key, value in raw.items()}
-            if not any(str(value).strip() for value in record.values()):
-                continue
+        problems = csvio.LineProblems()
+        for line, record in table.dicts():
             problem, row = self._row(line, record, kpis)
             if problem:
-                errors.append(_("Line %(line)s: %(problem)s") % {"line": line, "problem": problem})
+                problems.add(line, problem)
             else:
-                rows.append(row)
-        if not rows and not errors:
-            errors.append(_("The file has no measurements."))
-        return rows, errors
+                self.rows.append(row)
+        problems.raise_any()
+        if not self.rows:
+            raise forms.ValidationError(_("The file has no measurements."))
+        return upload
 
     def _row(self, line: int, record: dict, kpis: dict) -> tuple[str, MeasurementRow | None]:
         ukpi = kpis.get(record.get("kpi", "").strip())

@@ -19,6 +19,7 @@ from django_scopes import ScopedManager, get_scope
 from django_scopes.manager import DisabledQuerySet
 
 from governance.models import ApplicationArea, UseCase
+from transformation import formatting
 from transformation.models import Organisation
 
 LANGUAGE_CODES = ("en", "de", "nl")
@@ -61,9 +62,6 @@ class ValueSource(models.TextChoices):
 
 
 class KpiQuerySet(models.QuerySet["Kpi"]):
-    def for_area(self, area: str) -> KpiQuerySet:
-        return self.filter(application_area=area)
-
     def shipped(self) -> KpiQuerySet:
         return self.filter(organisation__isnull=True)
 
@@ -168,7 +166,7 @@ class UseCaseKpi(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="roi_kpis")
     kpi = models.ForeignKey(
-        Kpi, on_delete=models.PROTECT, related_name="uses", verbose_name=_("KPI")
+        Kpi, on_delete=models.RESTRICT, related_name="uses", verbose_name=_("KPI")
     )
     target = kpi_value_field(_("target"), null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
@@ -248,7 +246,7 @@ class Baseline(models.Model):
         verbose_name_plural = _("baselines")
 
     def __str__(self) -> str:
-        return f"{self.use_case_kpi}: {self.value}"
+        return f"{self.use_case_kpi}: {formatting.number(self.value)}"
 
 
 class Measurement(models.Model):
@@ -278,7 +276,10 @@ class Measurement(models.Model):
         indexes = [models.Index(fields=["use_case_kpi", "measured_on"])]
 
     def __str__(self) -> str:
-        return f"{self.use_case_kpi} {self.measured_on}: {self.value}"
+        return (
+            f"{self.use_case_kpi} {formatting.date(self.measured_on, 'short')}: "
+            f"{formatting.number(self.value)}"
+        )
 
 
 class CostCategory(models.TextChoices):
@@ -337,7 +338,7 @@ class CostItem(models.Model):
         verbose_name_plural = _("cost items")
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: {self.amount}"
+        return f"{self.get_category_display()}: {formatting.money(self.amount)}"
 
     @property
     def is_change_management(self) -> bool:
@@ -393,4 +394,4 @@ class ValueSettings(models.Model):
         verbose_name_plural = _("value settings")
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.discount_rate}"
+        return f"{self.organisation}: {formatting.percent(self.discount_rate * 100)}"

@@ -1,7 +1,7 @@
 """Payback periods to compare the programme with, filled by other apps.
 
 The case-studies app registers its published cases here from its
-`AppConfig.ready()`, so roi never imports it:
+`plugins.register()`, so roi never imports it:
 
     from roi.registry import BenchmarkSource, payback_benchmarks
 

@@ -39,8 +39,9 @@ from roi.value import (
     programme_value,
     use_case_value,
 )
+from transformation.audit import AuditAction
 from transformation.models import Organisation, User
-from transformation.services import diff_fields, record_audit_event
+from transformation.services import record_audit_event, save_audited
 
 __all__ = [
     "ProgrammeValue",
@@ -94,7 +95,7 @@ def create_kpi(*, organisation: Organisation, actor: User | None, values: dict[s
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="kpi.created",
+        action=AuditAction.KPI_CREATED,
         target=kpi,
         changes={"key": key, **values},
     )
@@ -106,18 +107,7 @@ def update_kpi(*, kpi: Kpi, actor: User | None, values: dict[str, Any]) -> Kpi:
     """Change an organisation's own KPI (the shipped catalogue is not editable)."""
     if kpi.organisation_id is None:
         raise ValidationError(_("The shipped catalogue cannot be changed; add your own KPI."))
-    changes = diff_fields(kpi, values)
-    for key, value in values.items():
-        setattr(kpi, key, value)
-    kpi.save()
-    if changes:
-        record_audit_event(
-            organisation=kpi.organisation,
-            actor=actor,
-            action="kpi.changed",
-            target=kpi,
-            changes=changes,
-        )
+    save_audited(kpi, actor=actor, action=AuditAction.KPI_CHANGED, values=values, validate=False)
     return kpi
 
 
@@ -135,7 +125,7 @@ def choose_kpi(
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="roi.kpi_chosen",
+        action=AuditAction.USE_CASE_KPI_CHOSEN,
         target=use_case_kpi,
         changes={"use_case": use_case.pk, "kpi": kpi.key, **values},
     )
@@ -147,19 +137,7 @@ def update_use_case_kpi(
     *, use_case_kpi: UseCaseKpi, actor: User | None, values: dict[str, Any]
 ) -> UseCaseKpi:
     """Change a chosen KPI's target or monetisation and audit what changed."""
-    changes = diff_fields(use_case_kpi, values)
-    for key, value in values.items():
-        setattr(use_case_kpi, key, value)
-    use_case_kpi.full_clean()
-    use_case_kpi.save()
-    if changes:
-        record_audit_event(
-            organisation=use_case_kpi.organisation,
-            actor=actor,
-            action="roi.kpi_changed",
-            target=use_case_kpi,
-            changes=changes,
-        )
+    save_audited(use_case_kpi, actor=actor, action=AuditAction.USE_CASE_KPI_CHANGED, values=values)
     return use_case_kpi
 
 
@@ -169,7 +147,7 @@ def remove_use_case_kpi(*, use_case_kpi: UseCaseKpi, actor: User | None) -> None
     record_audit_event(
         organisation=use_case_kpi.organisation,
         actor=actor,
-        action="roi.kpi_removed",
+        action=AuditAction.USE_CASE_KPI_REMOVED,
         target=use_case_kpi,
         changes={"use_case": use_case_kpi.use_case_id, "kpi": use_case_kpi.kpi.key},
     )
@@ -182,27 +160,17 @@ def record_baseline(
 ) -> Baseline:
     """Record or correct a KPI's baseline; a correction keeps the old values in the audit trail."""
     baseline = Baseline.objects.filter(use_case_kpi=use_case_kpi).first()
-    if baseline is None:
+    recorded = baseline is None
+    if recorded:
         baseline = Baseline(
             organisation=use_case_kpi.organisation, use_case_kpi=use_case_kpi, recorded_by=actor
         )
-        changes = dict(values)
-        action = "roi.baseline_recorded"
-    else:
-        changes = diff_fields(baseline, values)
-        action = "roi.baseline_corrected"
-    for key, value in values.items():
-        setattr(baseline, key, value)
-    baseline.full_clean()
-    baseline.save()
-    if changes:
-        record_audit_event(
-            organisation=use_case_kpi.organisation,
-            actor=actor,
-            action=action,
-            target=baseline,
-            changes=changes,
-        )
+    save_audited(
+        baseline,
+        actor=actor,
+        action=AuditAction.BASELINE_RECORDED if recorded else AuditAction.BASELINE_CORRECTED,
+        values=values,
+    )
     return baseline
 
 
@@ -229,7 +197,7 @@ def record_measurement(
     record_audit_event(
         organisation=use_case_kpi.organisation,
         actor=actor,
-        action="roi.measurement_recorded",
+        action=AuditAction.MEASUREMENT_RECORDED,
         target=measurement,
         changes={"measured_on": measured_on, "value": value, "source": source},
     )
@@ -242,7 +210,7 @@ def remove_measurement(*, measurement: Measurement, actor: User | None) -> None:
     record_audit_event(
         organisation=measurement.organisation,
         actor=actor,
-        action="roi.measurement_removed",
+        action=AuditAction.MEASUREMENT_REMOVED,
         target=measurement,
         changes={
             "use_case_kpi": measurement.use_case_kpi_id,
@@ -316,7 +284,7 @@ def import_measurements(
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="roi.measurements_imported",
+        action=AuditAction.MEASUREMENT_IMPORTED,
         target=use_case,
         changes={"rows": len(rows)},
     )
@@ -332,7 +300,7 @@ def add_cost(*, use_case: UseCase, actor: User | None, values: dict[str, Any]) -
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="roi.cost_added",
+        action=AuditAction.COST_ADDED,
         target=cost,
         changes={"use_case": use_case.pk, **values},
     )
@@ -345,7 +313,7 @@ def remove_cost(*, cost: CostItem, actor: User | None) -> None:
     record_audit_event(
         organisation=cost.organisation,
         actor=actor,
-        action="roi.cost_removed",
+        action=AuditAction.COST_REMOVED,
         target=cost,
         changes={
             "use_case": cost.use_case_id,
@@ -365,19 +333,9 @@ def update_value_plan(
     plan, _created = ValuePlan.objects.get_or_create(
         use_case=use_case, defaults={"organisation": use_case.organisation}
     )
-    changes = diff_fields(plan, values)
-    for key, value in values.items():
-        setattr(plan, key, value)
-    plan.full_clean()
-    plan.save()
-    if changes:
-        record_audit_event(
-            organisation=use_case.organisation,
-            actor=actor,
-            action="roi.value_plan_changed",
-            target=use_case,
-            changes=changes,
-        )
+    save_audited(
+        plan, actor=actor, action=AuditAction.VALUE_PLAN_CHANGED, values=values, target=use_case
+    )
     return plan
 
 
@@ -387,16 +345,10 @@ def update_discount_rate(
 ) -> ValueSettings:
     """Set the organisation's annual discount rate for net present values."""
     settings, _created = ValueSettings.objects.get_or_create(organisation=organisation)
-    changes = diff_fields(settings, {"discount_rate": discount_rate})
-    settings.discount_rate = discount_rate
-    settings.full_clean()
-    settings.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="roi.discount_rate_changed",
-            target=settings,
-            changes=changes,
-        )
+    save_audited(
+        settings,
+        actor=actor,
+        action=AuditAction.DISCOUNT_RATE_CHANGED,
+        values={"discount_rate": discount_rate},
+    )
     return settings

@@ -75,12 +75,6 @@ class KpiRow:
         return relative_change(before=self.baseline, after=self.latest)
 
     @property
-    def target_change(self) -> Decimal | None:
-        if self.baseline is None or self.target is None:
-            return None
-        return relative_change(before=self.baseline, after=self.target)
-
-    @property
     def improved(self) -> bool | None:
         if self.baseline is None or self.latest is None or self.latest == self.baseline:
             return None
@@ -181,18 +175,10 @@ def cost_breakdown(
     )
 
 
-@dataclass(frozen=True)
-class UseCaseValue:
-    """Everything the value page, the programme roll-up and the board report show."""
+class CashFlowFigures:
+    """The headline figures of a cash flow: a use case's value and the programme's alike."""
 
-    use_case: UseCase
-    kpis: tuple[KpiRow, ...]
-    costs: CostBreakdown
     cash_flow: CashFlow
-    start: date
-    go_live_on: date | None
-    measured_months: int
-    discount_rate: Decimal
 
     @property
     def investment(self) -> Decimal:
@@ -218,14 +204,40 @@ class UseCaseValue:
     def roi_benchmark(self) -> Decimal:
         return PLAYBOOK_ROI_MULTIPLE
 
+    def chart_months(self) -> int:
+        """How many months the cash-flow chart shows: 36, or up to the payback and a bit."""
+        months = ROI_HORIZON_MONTHS
+        if self.payback_month is not None and self.payback_month + 3 > months:
+            months = min(self.payback_month + 6, PAYBACK_SEARCH_MONTHS)
+        return months
+
+
+@dataclass(frozen=True)
+class UseCaseValue(CashFlowFigures):
+    """Everything the value page, the programme roll-up and the board report show."""
+
+    use_case: UseCase
+    kpis: tuple[KpiRow, ...]
+    costs: CostBreakdown
+    cash_flow: CashFlow
+    start: date
+    go_live_on: date | None
+    measured_months: int
+    discount_rate: Decimal
+
     @property
     def has_measurements(self) -> bool:
         return self.measured_months > 0
 
     @property
     def paid_back_by_measurements(self) -> bool:
-        """Paid back within the measured months, not only in the forecast."""
-        return self.payback_month is not None and self.payback_month <= self.measured_months
+        """Paid back within the measured months, not only in the forecast (nothing is paid
+        back without an investment)."""
+        return (
+            self.investment > 0
+            and self.payback_month is not None
+            and self.payback_month <= self.measured_months
+        )
 
     @property
     def latest_monthly_net(self) -> Decimal | None:
@@ -252,13 +264,6 @@ class UseCaseValue:
             (d.value, str(d.label), [row for row in self.kpis if row.dimension == d.value])
             for d in Dimension
         ]
-
-    def chart_months(self) -> int:
-        """How many months the cash-flow chart shows: 36, or up to the payback and a bit."""
-        months = ROI_HORIZON_MONTHS
-        if self.payback_month is not None and self.payback_month + 3 > months:
-            months = min(self.payback_month + 6, PAYBACK_SEARCH_MONTHS)
-        return months
 
 
 def _start(plan: ValuePlan | None, measurements: Sequence[Measurement], today: date) -> date:
@@ -401,7 +406,7 @@ class BenchmarkRow:
 
 
 @dataclass(frozen=True)
-class ProgrammeValue:
+class ProgrammeValue(CashFlowFigures):
     """The roll-up over every use case with KPIs or costs."""
 
     organisation: Organisation
@@ -412,26 +417,6 @@ class ProgrammeValue:
     guidance: BudgetGuidance
     measured_months: int = 0
     benchmarks: tuple[BenchmarkRow, ...] = field(default_factory=tuple)
-
-    @property
-    def investment(self) -> Decimal:
-        return self.cash_flow.investment
-
-    @property
-    def payback_month(self) -> int | None:
-        return self.cash_flow.payback_month
-
-    @property
-    def roi_multiple(self) -> Decimal | None:
-        return self.cash_flow.roi_multiple
-
-    @property
-    def npv(self) -> Decimal:
-        return self.cash_flow.npv
-
-    @property
-    def roi_benchmark(self) -> Decimal:
-        return PLAYBOOK_ROI_MULTIPLE
 
     @property
     def change_management(self) -> Decimal:
@@ -458,12 +443,6 @@ class ProgrammeValue:
     @property
     def missing_baselines(self) -> int:
         return sum(len(v.missing_baselines) for v in self.use_cases)
-
-    def chart_months(self) -> int:
-        months = ROI_HORIZON_MONTHS
-        if self.payback_month is not None and self.payback_month + 3 > months:
-            months = min(self.payback_month + 6, PAYBACK_SEARCH_MONTHS)
-        return months
 
 
 def programme_value(organisation: Organisation, *, today: date | None = None) -> ProgrammeValue:

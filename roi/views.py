@@ -1,13 +1,14 @@
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance.models import LifecycleState, UseCase
-from roi import services
-from roi.charts import cash_flow_chart
+from roi import permissions, services
+from roi.charts import cash_flow_figure
 from roi.forms import (
     BaselineForm,
     ChooseKpiForm,
@@ -23,11 +24,9 @@ from roi.forms import (
 from roi.models import Baseline, CostItem, Dimension, Kpi, Measurement, UseCaseKpi, ValuePlan
 from roi.surveys import survey_choices
 from roi.value import organisation_discount_rate
-from transformation.models import Role
-from transformation.permissions import coordinator_required, role_required
-
-readers_required = role_required(Role.COORDINATOR, Role.STEERING, Role.CHAMPION)
-measurers_required = role_required(Role.COORDINATOR, Role.CHAMPION)
+from transformation.htmx import render_page
+from transformation.lists import excerpt, matches, paginate, search, search_text
+from transformation.permissions import permission_required
 
 
 def _use_case(pk: int) -> UseCase:
@@ -39,32 +38,39 @@ def _use_case_kpi(pk: int) -> UseCaseKpi:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _check_measuring(request, use_case: UseCase) -> None:
-    """Champions record measurements only for their own department's use cases."""
-    if not use_case.editable_by(request.membership):
-        raise PermissionDenied
-
-
-@readers_required
+@permission_required(permissions.view_value)
 def programme(request, org):
     value = services.programme_value(request.organisation)
     chart = None
     if value.use_cases:
-        chart = cash_flow_chart(
+        chart = cash_flow_figure(
             value.cash_flow,
             months=value.chart_months(),
             measured_months=value.measured_months,
             title=_("Programme: cumulative cash flow"),
         )
     with_value = {v.use_case.pk for v in value.use_cases}
-    others = UseCase.objects.exclude(state=LifecycleState.RETIRED).exclude(pk__in=with_value)
-    context = {"value": value, "chart": chart, "others": others}
-    return render(request, "roi/programme.html", context)
+    text = search_text(request)
+    others = search(
+        UseCase.objects.exclude(state=LifecycleState.RETIRED)
+        .exclude(pk__in=with_value)
+        .order_by("title", "pk"),
+        text,
+        ("title",),
+    )
+    context = {
+        "value": value,
+        "chart": chart,
+        # The totals above count every use case; the table shows a page of the search.
+        "rows": paginate(request, [v for v in value.use_cases if matches(text, v.use_case.title)]),
+        "others": excerpt(others, settings.LIST_PAGE_SIZE),
+    }
+    return render_page(request, "roi/programme.html", context, partial="use-cases")
 
 
 def _usecase_context(request, use_case: UseCase, bound: MeasurementForm | None = None) -> dict:
     value = services.use_case_value(use_case)
-    can_measure = use_case.editable_by(request.membership)
+    can_measure = permissions.record_measurements(request.membership, use_case)
     forms, survey_forms = {}, {}
     employee_rows = [row for row in value.kpis if row.dimension == Dimension.EMPLOYEE]
     choices = survey_choices() if can_measure and employee_rows else []
@@ -78,7 +84,7 @@ def _usecase_context(request, use_case: UseCase, bound: MeasurementForm | None =
                 forms[ukpi.pk] = bound
             elif row.baseline is not None:
                 forms[ukpi.pk] = MeasurementForm(use_case_kpi=ukpi, prefix=f"m{ukpi.pk}")
-    chart = cash_flow_chart(
+    chart = cash_flow_figure(
         value.cash_flow,
         months=value.chart_months(),
         measured_months=value.measured_months,
@@ -94,7 +100,7 @@ def _usecase_context(request, use_case: UseCase, bound: MeasurementForm | None =
     }
 
 
-@readers_required
+@permission_required(permissions.view_value)
 def usecase(request, org, pk):
     use_case = _use_case(pk)
     template = "roi/usecase.html#value" if request.htmx else "roi/usecase.html"
@@ -104,10 +110,10 @@ def usecase(request, org, pk):
 
 
 @require_POST
-@measurers_required
+@permission_required(permissions.record_measurements)
 def measurement_add(request, org, pk):
     ukpi = _use_case_kpi(pk)
-    _check_measuring(request, ukpi.use_case)
+    permissions.record_measurements.require(request.membership, ukpi.use_case)
     form = MeasurementForm(request.POST, use_case_kpi=ukpi, prefix=f"m{ukpi.pk}")
     if form.is_valid():
         services.record_measurement(use_case_kpi=ukpi, actor=request.user, **form.cleaned_data)
@@ -126,7 +132,7 @@ def measurement_add(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.manage_value)
 def measurement_remove(request, org, pk):
     measurement = get_object_or_404(Measurement.objects.select_related("use_case_kpi__kpi"), pk=pk)
     services.remove_measurement(measurement=measurement, actor=request.user)
@@ -135,10 +141,10 @@ def measurement_remove(request, org, pk):
 
 
 @require_POST
-@measurers_required
+@permission_required(permissions.record_measurements)
 def measurement_from_survey(request, org, pk):
     ukpi = _use_case_kpi(pk)
-    _check_measuring(request, ukpi.use_case)
+    permissions.record_measurements.require(request.membership, ukpi.use_case)
     form = SurveyMeasurementForm(request.POST, choices=survey_choices(), prefix=f"s{ukpi.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a survey and a scale."))
@@ -154,10 +160,10 @@ def measurement_from_survey(request, org, pk):
     return redirect("roi:usecase", org=org, pk=ukpi.use_case_id)
 
 
-@measurers_required
+@permission_required(permissions.record_measurements)
 def measurement_import(request, org, pk):
     use_case = _use_case(pk)
-    _check_measuring(request, use_case)
+    permissions.record_measurements.require(request.membership, use_case)
     form = MeasurementImportForm(request.POST or None, request.FILES or None, use_case=use_case)
     if request.method == "POST" and form.is_valid():
         services.import_measurements(use_case=use_case, actor=request.user, rows=form.rows)
@@ -169,7 +175,7 @@ def measurement_import(request, org, pk):
     return render(request, "roi/import.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def kpi_add(request, org, pk):
     use_case = _use_case(pk)
     form = ChooseKpiForm(request.POST or None, use_case=use_case)
@@ -184,7 +190,7 @@ def kpi_add(request, org, pk):
     return render(request, "roi/kpi_form.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def kpi_edit(request, org, pk):
     ukpi = _use_case_kpi(pk)
     form = UseCaseKpiForm(request.POST or None, instance=UseCaseKpi.objects.get(pk=pk))
@@ -199,7 +205,7 @@ def kpi_edit(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.manage_value)
 def kpi_remove(request, org, pk):
     ukpi = _use_case_kpi(pk)
     services.remove_use_case_kpi(use_case_kpi=ukpi, actor=request.user)
@@ -207,7 +213,7 @@ def kpi_remove(request, org, pk):
     return redirect("roi:usecase", org=org, pk=ukpi.use_case_id)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def baseline(request, org, pk):
     ukpi = _use_case_kpi(pk)
     existing = Baseline.objects.filter(use_case_kpi=ukpi).first()
@@ -221,7 +227,7 @@ def baseline(request, org, pk):
     return render(request, "roi/baseline_form.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def costs(request, org, pk):
     use_case = _use_case(pk)
     form = CostForm(request.POST or None)
@@ -239,7 +245,7 @@ def costs(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.manage_value)
 def cost_remove(request, org, pk):
     cost = get_object_or_404(CostItem, pk=pk)
     services.remove_cost(cost=cost, actor=request.user)
@@ -247,7 +253,7 @@ def cost_remove(request, org, pk):
     return redirect("roi:costs", org=org, pk=cost.use_case_id)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def plan(request, org, pk):
     use_case = _use_case(pk)
     current = ValuePlan.objects.filter(use_case=use_case).first()
@@ -264,7 +270,7 @@ def plan(request, org, pk):
     return render(request, "roi/plan_form.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def catalogue(request, org):
     form = KpiForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -277,7 +283,7 @@ def catalogue(request, org):
     return render(request, "roi/catalogue.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def catalogue_kpi_edit(request, org, pk):
     kpi = get_object_or_404(Kpi, pk=pk, organisation=request.organisation)
     form = KpiForm(request.POST or None, instance=Kpi.objects.get(pk=pk))
@@ -289,7 +295,7 @@ def catalogue_kpi_edit(request, org, pk):
     return render(request, "roi/kpi_own_form.html", context, status=422 if form.errors else 200)
 
 
-@coordinator_required
+@permission_required(permissions.manage_value)
 def rate(request, org):
     current = organisation_discount_rate(request.organisation)
     form = DiscountRateForm(request.POST or None, initial={"discount_rate": current * 100})

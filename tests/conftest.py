@@ -4,11 +4,14 @@ Every access test runs with the second organisation's data present, so a
 query that forgets its scope shows up as a leak.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
+from tests.database import load_reference_data
 from tests.factories import DepartmentFactory, MembershipFactory, OrganisationFactory, UserFactory
 from transformation.models import Department, Membership, Organisation, Role, User
 
@@ -43,18 +46,41 @@ def make_tenant(name: str, slug: str) -> Tenant:
 
 
 @pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters (cache or per-process fallback) never leak between tests."""
+    from django.core.cache import cache
+
+    from transformation.identity import counters
+
+    def clear():
+        with contextlib.suppress(*counters.UNAVAILABLE):  # a test stopped its own Redis
+            cache.clear()
+        counters.clear_fallback()
+
+    clear()
+    yield
+    clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_file_storage(settings):
     """Each test gets an empty in-memory file storage (changing STORAGES resets it)."""
     settings.STORAGES = {**settings.STORAGES}
 
 
-# Data migrations that ship reference rows (roadmap template, KPI catalogue,
-# the playbook's case studies). Their loaders are idempotent.
-REFERENCE_DATA = [
-    ("transformation.migrations.0003_roadmap_template", "ship_template"),
-    ("roi.migrations.0002_kpi_catalogue", "load_catalogue"),
-    ("casestudies.migrations.0002_playbook_case_studies", "load"),
-]
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language, whatever a test before it activated."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database: tables from the models (no migrations), then the reference rows."""
+    with django_db_blocker.unblock():
+        load_reference_data()
 
 
 @pytest.fixture
@@ -62,17 +88,10 @@ def reference_data(transactional_db):
     """Reload the shipped reference rows for a transactional test.
 
     Each transactional test ends by emptying every table, which also removes
-    what data migrations loaded; a later transactional test that needs those
-    rows (seed_demo does) asks for this fixture.
+    the reference rows loaded for the session; a later transactional test
+    that needs those rows (seed_demo does) asks for this fixture.
     """
-    import importlib
-
-    from django.apps import apps
-    from django.db import connection
-
-    with scopes_disabled(), connection.schema_editor() as editor:
-        for module, function in REFERENCE_DATA:
-            getattr(importlib.import_module(module), function)(apps, editor)
+    load_reference_data()
 
 
 @pytest.fixture

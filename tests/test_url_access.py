@@ -6,50 +6,37 @@ members without the needed role get 403, permitted members get the expected
 answer, and another organisation's object ids answer 404.
 """
 
-import importlib
-import pkgutil
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scope
 
-import tests
-from tests.urlaccess import LOGIN, PUBLIC, UrlCase
+from tests.urlaccess import LOGIN, PUBLIC, UrlCase, collect_cases
 from transformation.models import Role
+from transformation.permissions import Predicate, permissions_module
 
 EXCLUDED_NAMESPACES = {"admin"}  # Django's admin has its own staff login.
 
 
-def _collect_cases() -> list[UrlCase]:
-    """CASES from every `tests/<app>/urlcases*.py` module."""
-    cases = []
-    for package in pkgutil.iter_modules(tests.__path__):
-        if not package.ispkg:
-            continue
-        path = [f"{tests.__path__[0]}/{package.name}"]
-        for module in pkgutil.iter_modules(path):
-            if module.name.startswith("urlcases"):
-                urlcases = importlib.import_module(f"tests.{package.name}.{module.name}")
-                cases.extend(urlcases.CASES)
-    return cases
-
-
-def _route_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+def _routes(resolver: URLResolver | None = None, namespace: str = "") -> dict[str, URLPattern]:
     resolver = resolver or get_resolver()
-    names = set()
+    routes = {}
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace in EXCLUDED_NAMESPACES:
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= _route_names(pattern, inner)
+            routes |= _routes(pattern, inner)
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"Every route needs a name: {pattern.pattern}"
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            routes[f"{namespace}{pattern.name}"] = pattern
+    return routes
 
 
-CASES = _collect_cases()
+def _route_names() -> set[str]:
+    return set(_routes())
+
+
+CASES = [case for cases in collect_cases().values() for case in cases]
 
 
 def test_every_route_is_classified():
@@ -58,6 +45,37 @@ def test_every_route_is_classified():
     assert not missing, f"Add these routes to tests/<app>/urlcases.py: {sorted(missing)}"
     stale = classified - _route_names()
     assert not stale, f"These cases name routes that no longer exist: {sorted(stale)}"
+
+
+def test_every_organisation_view_declares_a_predicate():
+    """The permission of any organisation page is one named predicate in `<app>/permissions.py`."""
+    routes = _routes()
+    missing, misplaced = [], []
+    for case in CASES:
+        if not case.in_organisation:
+            continue
+        rule = getattr(routes[case.name].callback, "permission", None)
+        if not isinstance(rule, Predicate):
+            missing.append(case.name)
+            continue
+        app, _, attribute = rule.name.partition(".")
+        if getattr(permissions_module(app), attribute, None) is not rule:
+            misplaced.append((case.name, rule.name))
+    assert not missing, f"Declare @permission_required(<predicate>) on: {missing}"
+    assert not misplaced, (
+        f"Predicates must live in <app>/permissions.py under their name: {misplaced}"
+    )
+
+
+def test_classification_matches_each_views_predicate():
+    """The roles a case expects are exactly the roles the view's predicate admits."""
+    routes = _routes()
+    differing = [
+        (case.name, sorted(case.roles), sorted(routes[case.name].callback.permission.roles))
+        for case in CASES
+        if case.in_organisation and routes[case.name].callback.permission.roles != case.roles
+    ]
+    assert not differing
 
 
 def _url(case: UrlCase, tenant, kwargs_from=None) -> str:
@@ -90,8 +108,13 @@ def test_route_access(case: UrlCase, tenants, client):
         return
 
     response = _request(client, case, url, own)
-    assert response.status_code == 302, "anonymous must be sent to the login page"
-    assert response["Location"].startswith(reverse("login"))
+    if case.headers.get("HX-Request"):
+        # htmx asks in the background: the page shows a "log in again" notice
+        # instead of swapping the login page into its content.
+        assert response.get("HX-Retarget") == "#session-expired", "anonymous htmx needs the notice"
+    else:
+        assert response.status_code == 302, "anonymous must be sent to the login page"
+        assert response["Location"].startswith(reverse("login"))
 
     if case.roles == LOGIN:
         client.force_login(own.user(Role.EMPLOYEE))

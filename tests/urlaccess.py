@@ -7,6 +7,8 @@ cannot ship without an access rule and a leak test.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,3 +50,19 @@ class UrlCase:
 
     def __str__(self) -> str:
         return self.name
+
+
+def collect_cases() -> dict[str, list[UrlCase]]:
+    """CASES from every `tests/<app>/urlcases*.py` module, by module name."""
+    import tests
+
+    cases = {}
+    for package in pkgutil.iter_modules(tests.__path__):
+        if not package.ispkg:
+            continue
+        path = [f"{tests.__path__[0]}/{package.name}"]
+        for module in pkgutil.iter_modules(path):
+            if module.name.startswith("urlcases"):
+                name = f"tests.{package.name}.{module.name}"
+                cases[name] = importlib.import_module(name).CASES
+    return cases

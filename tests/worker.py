@@ -34,11 +34,15 @@ class WorkerProcess:
     """Starts, kills and restarts `celery worker` on a queue of its own."""
 
     def __init__(self, media_root: Path, log_dir: Path):
-        self.queue = f"test-{uuid.uuid4().hex[:10]}"
+        # One queue per test (and xdist process): parallel tests never take each other's tasks.
+        process = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        self.queue = f"test-{process}-{uuid.uuid4().hex[:10]}"
         self.media_root = media_root
         self.log_dir = log_dir
         self.process: subprocess.Popen | None = None
         self.starts = 0
+        # Short, so a test sees the broker hand out again what a killed worker held.
+        self.visibility_timeout = VISIBILITY_TIMEOUT
 
     def env(self) -> dict[str, str]:
         env = {
@@ -47,7 +51,9 @@ class WorkerProcess:
             "DATABASE_URL": _database_url(),
             "DATABASE_POOL": "false",
             "MEDIA_ROOT": str(self.media_root),
-            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "CELERY_VISIBILITY_TIMEOUT": str(self.visibility_timeout),
+            # Tasks the worker (or a beat of the test) dispatches stay on the test's queue.
+            "CELERY_TASK_DEFAULT_QUEUE": self.queue,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
@@ -128,6 +134,9 @@ def real_worker(transactional_db, tmp_path, settings):
     finally:
         worker.stop()
         celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+        # The app caches its queues and routes (built from the test's queue): drop them,
+        # so later tests send to the default queue again.
+        celery_app.__dict__.pop("amqp", None)
 
 
 def wait_for(predicate, *, timeout: float, interval: float = 0.05, message: str = ""):

@@ -5,6 +5,7 @@ from django_scopes import scopes_disabled
 from transformation.models import (
     AuditEvent,
     CommunicationItem,
+    DeletedOrganisation,
     Department,
     Invitation,
     Membership,
@@ -114,3 +115,17 @@ class StakeholderAdmin(UnscopedAdmin):
 class CommunicationItemAdmin(UnscopedAdmin):
     list_display = ["planned_on", "organisation", "audience", "channel", "status"]
     list_filter = ["organisation", "status"]
+
+
+@admin.register(DeletedOrganisation)
+class DeletedOrganisationAdmin(admin.ModelAdmin):
+    """What operators keep of a deleted organisation: who, when, how much; read-only."""
+
+    list_display = ["name", "slug", "deleted_by_label", "deleted_at", "files"]
+    readonly_fields = [f.name for f in DeletedOrganisation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,60 +7,11 @@ class TransformationConfig(AppConfig):
     verbose_name = _("AI transformation programme")
 
     def ready(self) -> None:
-        from transformation import registry, report_sections, roadmap_registrations
-        from transformation.models import Role
+        from django.db.models import fields
 
-        coordinator = frozenset({Role.COORDINATOR})
-        roadmap_registrations.register()
-        report_sections.register()
-        registry.nav_entries.register(
-            registry.NavEntry(
-                key="overview",
-                label=_("Overview"),
-                url_name="overview",
-                roles=frozenset(Role.values),
-                order=0,
-            )
-        )
-        registry.nav_entries.register(
-            registry.NavEntry(
-                key="members", label=_("People"), url_name="members", roles=coordinator, order=900
-            )
-        )
-        registry.nav_entries.register(
-            registry.NavEntry(
-                key="departments",
-                label=_("Departments"),
-                url_name="departments",
-                roles=coordinator,
-                order=910,
-            )
-        )
-        registry.nav_entries.register(
-            registry.NavEntry(
-                key="settings",
-                label=_("Organisation"),
-                url_name="organisation_settings",
-                roles=coordinator,
-                order=920,
-            )
-        )
-        registry.overview_cards.register(
-            registry.OverviewCard(
-                key="organisation",
-                template="transformation/cards/organisation.html",
-                context=_organisation_card,
-                roles=frozenset(Role.values),
-                order=0,
-            )
-        )
+        from transformation import plugins
 
-
-def _organisation_card(request) -> dict:
-    from django.db.models import Count, Sum
-
-    from transformation.models import Department, Membership
-
-    departments = Department.objects.aggregate(count=Count("pk"), headcount=Sum("headcount"))
-    roles = dict(Membership.objects.values_list("role").annotate(n=Count("pk")).order_by())
-    return {"departments": departments, "roles": roles}
+        # Django's own "- Select an option -" has no German or Dutch translation:
+        # every select's empty choice reads in the reader's language instead.
+        fields.BLANK_CHOICE_LABEL = _("Choose…")
+        plugins.register()

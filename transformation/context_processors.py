@@ -4,6 +4,7 @@ from django_scopes import scopes_disabled
 
 from transformation import registry
 from transformation.models import Membership
+from transformation.permissions import MemberPermissions
 
 
 def _memberships(request):
@@ -18,12 +19,13 @@ def _memberships(request):
 
 
 def shell(request):
-    """What the layout needs: navigation for the member's role, organisations, languages."""
+    """What the layout needs: navigation, the member's permissions, organisations, languages."""
     membership = getattr(request, "membership", None)
-    nav = registry.nav_entries.for_role(membership.role) if membership else []
+    nav = registry.nav_entries.visible_to(membership) if membership else []
     return {
         "organisation": getattr(request, "organisation", None),
         "membership": membership,
+        "can": MemberPermissions(membership),
         "nav_entries": nav,
         "user_memberships": SimpleLazyObject(lambda: _memberships(request)),
         "available_languages": settings.LANGUAGES,

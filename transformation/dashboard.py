@@ -8,15 +8,18 @@ departments. The board report uses the same functions.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from transformation import charts
+from transformation import charts, formatting
 from transformation.models import (
     Department,
     OrganisationStep,
@@ -97,6 +100,9 @@ class Tally:
         counts = counts or {}
         return cls(**{name: counts.get(name) or 0 for name in cls.__dataclass_fields__})
 
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(**{name: getattr(self, name) + getattr(other, name) for name in self.__dict__})
+
     @property
     def percent(self) -> int:
         return percent(self.done, self.applicable)
@@ -108,6 +114,18 @@ class Tally:
     @property
     def status(self) -> PhaseStatus:
         return phase_status(**self.__dict__)
+
+    # The matrix writes these hundreds of times: as text they skip the
+    # template's number localisation (integers print the same either way).
+    @property
+    def fraction(self) -> str:
+        """Done of applicable, as "3/5"."""
+        return f"{self.done}/{self.applicable}"
+
+    @property
+    def summary(self) -> str:
+        """Done of applicable and the share, as "3/5 · 60%" in the active language."""
+        return f"{self.done}/{self.applicable} · {formatting.percent(self.percent, 0)}"
 
 
 @dataclass
@@ -122,6 +140,13 @@ class Cell:
     overdue: bool = False
     href: str = ""  # the side panel's address, set by the view
 
+    @property
+    def dom_id(self) -> str:
+        """The cell's id suffix in the page: department and step (s) or phase (p)."""
+        if self.progress_id:
+            return f"{self.department_id}-s{self.progress_id}"
+        return f"{self.department_id}-p{self.phase}"
+
 
 @dataclass
 class Column:
@@ -131,12 +156,27 @@ class Column:
     tally: Tally
     code: str = ""
 
+    @property
+    def heading(self) -> str:
+        """ "2. Develop a shared vision", or the step's "2.1. Name" when expanded."""
+        return f"{self.code or self.phase}. {self.label}"
+
 
 @dataclass
 class Row:
     department: Department
     cells: list[Cell]
     tally: Tally
+    columns: list[Column] = field(default_factory=list)
+
+    @cached_property
+    def summary(self) -> str:
+        return self.tally.summary
+
+    @property
+    def entries(self) -> list[tuple[Column, Cell]]:
+        """Each cell with its column, for the phone layout (a card per department)."""
+        return list(zip(self.columns, self.cells, strict=True))
 
 
 @dataclass
@@ -176,7 +216,8 @@ def build_matrix(
     """Departments x phases (or x steps when expanded), with totals per row and column.
 
     `phase` limits the columns to one phase, `status` the rows to departments
-    with a step in that status (or overdue). Six queries, whatever the size.
+    with a step in that status (or overdue). Five queries (six expanded), whatever
+    the size: the totals are the sum of the columns, which split the same steps.
     """
     today = today or timezone.localdate()
     progress = _progress(programme, phase)
@@ -194,6 +235,7 @@ def build_matrix(
             department=department,
             cells=[cells[(department.pk, column.key)] for column in columns],
             tally=by_department.get(department.pk, Tally()),
+            columns=columns,
         )
         for department in departments
         if all((department.pk, column.key) in cells for column in columns)
@@ -202,11 +244,49 @@ def build_matrix(
         programme=programme,
         columns=columns,
         rows=rows,
-        totals=Tally.of(progress.totals(today=today)),
+        totals=sum((column.tally for column in columns), Tally()),
         expanded=expanded,
         phase=phase,
         status=status,
     )
+
+
+FINGERPRINT_COLUMNS = (
+    "pk",
+    "department_id",
+    "department__name",
+    "step_id",
+    "step__code",
+    "step__position",
+    "step__phase",
+    "step__custom_name",
+    # The shipped template's names change only with a release (its migration);
+    # the fragment's timeout bounds that.
+    "step__template_id",
+    "status",
+    "planned_end",
+)
+
+
+def matrix_fingerprint(programme: Programme) -> str:
+    """A digest of every row the matrix is drawn from (one query), for its cache key.
+
+    Taken from the rows themselves rather than a "last changed" time, so any
+    write changes it: a service, a bulk update that skips `auto_now` (a
+    replanned programme), a renamed department or step, a deleted department.
+    The day, the language and the filters belong in the key beside it.
+    (A digest computed in PostgreSQL, md5 of string_agg, was slower: building
+    that expression costs Django more than reading the rows.)
+    """
+    rows = StepProgress.objects.filter(programme=programme)
+    values = (
+        # As text: a date needs no conversion to Python, the digest only reads it.
+        rows.annotate(planned_end_text=Cast("planned_end", models.TextField()))
+        .order_by("pk")
+        .values_list(*FINGERPRINT_COLUMNS[:-1], "planned_end_text")
+    )
+    text = repr(list(values))
+    return f"{programme.pk}-{hashlib.blake2b(text.encode(), digest_size=16).hexdigest()}"
 
 
 def _phase_columns(progress, phase: int | None, today: dt.date):
@@ -285,14 +365,6 @@ def phase_completion(programme: Programme, *, today: dt.date | None = None) -> l
         Column(key=number, label=label, phase=number, tally=columns.get(number, Tally()))
         for number, label in Phase.choices
     ]
-
-
-def department_completion(
-    programme: Programme, *, today: dt.date | None = None
-) -> dict[int, Tally]:
-    """Completion per department id (one query)."""
-    rows = StepProgress.objects.filter(programme=programme).counts_by("department_id", today=today)
-    return {row["department_id"]: Tally.of(row) for row in rows}
 
 
 def overall_progress(programme: Programme, *, today: dt.date | None = None) -> Tally:

@@ -7,6 +7,7 @@ idempotent: an organisation that already has the demo programme is left alone.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -127,6 +128,19 @@ MESSAGES = [
 ]
 
 
+COPY_SUFFIX = re.compile(r" (\d+)$")
+
+
+def copy_name(name: str, copy: int) -> str:
+    """A department's name in copy `copy` of the demo (copy 1 is the demo itself)."""
+    return name if copy == 1 else f"{name} {copy}"
+
+
+def demo_name(name: str) -> str:
+    """The demo department a copy was made from (`copy_name` undone)."""
+    return COPY_SUFFIX.sub("", name)
+
+
 def seed_roadmap(organisation: Organisation, *, size: str = "full", **_options) -> None:
     """Give the organisation its demo programme (skipped when it already has one)."""
     if Programme.objects.filter(organisation=organisation).exists():
@@ -172,7 +186,7 @@ def _seed_wholesaler(organisation: Organisation, today: dt.date) -> None:
         target_end=start + dt.timedelta(weeks=78),
     )
     champions = _champions()
-    names = {d.pk: d.name for d in Department.objects.all()}
+    names = {d.pk: demo_name(d.name) for d in Department.objects.all()}
     rows = list(programme.progress.select_related("step"))
     for row in rows:
         plan = WHOLESALER_PROGRESS.get(names[row.department_id])

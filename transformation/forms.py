@@ -1,10 +1,14 @@
-from pathlib import PurePath
-
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from transformation import csvio, uploads
+from transformation.clocks import time_zone_choices
 from transformation.models import (
     Attitude,
     CommunicationItem,
@@ -24,6 +28,42 @@ from transformation.models import (
 )
 
 
+def parse_id(value: object) -> int | None:
+    """A row id from a query parameter, or None for what no id column holds.
+
+    `str.isdigit()` admits "²" (which `int()` refuses) and ids beyond 64 bits
+    (which SQLite refuses): both were 500s where the page should ignore them.
+    """
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id no integer column can hold like any other unknown id.
+
+    Django hands the ids to an `__in` query unchecked, and SQLite raises
+    OverflowError (a 500) on one beyond 64 bits instead of finding nothing.
+    """
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, models.IntegerField) and isinstance(value, list | tuple):
+            low, high = connection.ops.integer_field_range(key.get_internal_type())
+            for item in value:
+                try:
+                    number = int(str(item).strip())
+                except ValueError:
+                    continue  # Django's own check refuses it
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Access role"), choices=Role.choices, initial=Role.EMPLOYEE)
@@ -36,6 +76,28 @@ class InvitationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.all()
+
+
+def plausible_date(value) -> None:
+    """Refuse dates no programme or report can mean (year 1 or 9999 break the arithmetic)."""
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise ValidationError(_("Enter a date between 2000 and 2100."), code="implausible_date")
+
+
+def unique_name_in_organisation(form: forms.ModelForm, message: str) -> str:
+    """The name unless another row of this organisation has it (in any letter case).
+
+    The database constraint is per organisation, which the form does not know
+    about (the organisation is no form field), so it is checked here, in the
+    current organisation's scope, and answered as a form error, not a 500.
+    """
+    name = form.cleaned_data.get("name", "").strip()
+    others = form._meta.model.objects.filter(name__iexact=name)
+    if form.instance.pk:
+        others = others.exclude(pk=form.instance.pk)
+    if name and others.exists():
+        raise ValidationError(message, code="duplicate_name")
+    return name
 
 
 # Field querysets are built at import time, outside any scope; each form
@@ -64,6 +126,11 @@ with scopes_disabled():
             self.fields["parent"].queryset = parents
             self.fields["parent"].required = False
 
+        def clean_name(self):
+            return unique_name_in_organisation(
+                self, _("A department with this name already exists.")
+            )
+
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
@@ -77,7 +144,18 @@ class OrganisationForm(forms.ModelForm):
             "has_works_council",
             "organisation_model",
             "has_ai_experience",
+            "time_zone",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = _("Installation default (%(zone)s)") % {"zone": settings.TIME_ZONE}
+        self.fields["time_zone"].widget = forms.Select(
+            choices=[("", default), *time_zone_choices()]
+        )
+        self.fields["time_zone"].help_text = _(
+            "Deadlines, legal clocks and the morning digests follow this time zone."
+        )
 
 
 class AcceptInvitationForm(forms.Form):
@@ -136,6 +214,11 @@ class ProgrammeForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "target_end"):
+            self.fields[name].validators.append(plausible_date)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start_date"), data.get("target_end")
@@ -190,6 +273,8 @@ with scopes_disabled():
             super().__init__(*args, **kwargs)
             self.fields["owner"].queryset = member_users()
             self.fields["owner"].empty_label = "–"
+            for name in ("planned_start", "planned_end", "actual_start", "actual_end"):
+                self.fields[name].validators.append(plausible_date)
 
         def clean(self):
             data = super().clean()
@@ -249,6 +334,11 @@ with scopes_disabled():
             self.fields["owner"].queryset = member_users()
             self.fields["owner"].empty_label = "–"
 
+        def clean_name(self):
+            return unique_name_in_organisation(
+                self, _("A stakeholder with this name already exists.")
+            )
+
     class CommunicationItemForm(forms.ModelForm):
         class Meta:
             model = CommunicationItem
@@ -277,54 +367,9 @@ class AddStepForm(forms.Form):
         self.fields["after"].queryset = OrganisationStep.objects.select_related("template")
 
 
-# Evidence files: the extension must be on the list and the first bytes must
-# match it, so a renamed executable is refused.
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-ZIP = b"PK\x03\x04"
-EVIDENCE_SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".docx": (ZIP,),
-    ".xlsx": (ZIP,),
-    ".pptx": (ZIP,),
-    ".odt": (ZIP,),
-    ".ods": (ZIP,),
-    ".odp": (ZIP,),
-    ".txt": (),
-    ".csv": (),
-}
-
-
-def check_evidence_file(upload) -> None:
-    suffix = PurePath(upload.name).suffix.lower()
-    if suffix not in EVIDENCE_SIGNATURES:
-        raise forms.ValidationError(
-            _("Upload a PDF, image, office document or text file (%(types)s).")
-            % {"types": ", ".join(sorted(EVIDENCE_SIGNATURES))}
-        )
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise forms.ValidationError(_("The file is larger than 10 MB."))
-    upload.seek(0)
-    head = upload.read(2048)
-    upload.seek(0)
-    signatures = EVIDENCE_SIGNATURES[suffix]
-    if signatures:
-        valid = any(head.startswith(signature) for signature in signatures)
-    else:
-        try:
-            head.decode("utf-8")
-            valid = b"\x00" not in head
-        except UnicodeDecodeError:
-            valid = False
-    if not valid:
-        raise forms.ValidationError(_("The file's content does not match its type."))
-
-
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("File"), required=False, validators=[check_evidence_file])
+    file = forms.FileField(label=_("File"), required=False, validators=[uploads.check_evidence])
     url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
 
     def clean(self):
@@ -360,12 +405,49 @@ class StakeholderFilterForm(forms.Form):
 
 
 class StakeholderImportForm(forms.Form):
+    """A CSV file of stakeholders: every row valid, or nothing is imported."""
+
     file = forms.FileField(label=_("CSV file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = csvio.limits_text(csvio.CsvLimits())
+        self.rows: list[dict] = []
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 1024 * 1024:
-            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        table = csvio.read_upload(upload)
+        missing = [
+            column
+            for column in ("name", "kind", "influence", "interest", "attitude")
+            if column not in table.column_names()
+        ]
+        if missing:
+            raise forms.ValidationError(
+                csvio.line_problem(
+                    1, gettext("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+                )
+            )
+        departments = {d.name.casefold(): d for d in Department.objects.all()}
+        owners = {m.user.email.lower(): m.user for m in Membership.objects.select_related("user")}
+        problems, seen = csvio.LineProblems(), set()
+        for line, record in table.dicts():
+            form = StakeholderRowForm(
+                {key: value.strip() for key, value in record.items()},
+                departments=departments,
+                owners=owners,
+            )
+            if not form.is_valid():
+                for name, messages in form.errors.items():
+                    for message in messages:
+                        problems.add(line, f"{name}: {message}")
+                continue
+            name = form.cleaned_data["name"]
+            if name.casefold() in seen:
+                problems.add(line, gettext("“%(name)s” appears twice.") % {"name": name})
+            seen.add(name.casefold())
+            self.rows.append(form.model_values())
+        problems.raise_any()
         return upload
 
 
@@ -419,3 +501,15 @@ class StakeholderRowForm(forms.Form):
         data = dict(self.cleaned_data)
         data["owner"] = data.pop("owner_email")
         return data
+
+
+# The import and export columns, in this order: the row form's fields.
+STAKEHOLDER_COLUMNS = list(StakeholderRowForm.base_fields)
+
+
+class DeleteOrganisationForm(forms.Form):
+    confirmation = forms.CharField(
+        label=_("Short name of the organisation"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )

@@ -61,8 +61,15 @@ class RenderedPdf:
     page_count: int
 
 
-def render_pdf(html: str) -> RenderedPdf:
-    from weasyprint import HTML
+def render_pdf(html: str, *, attachments: dict[str, bytes] | None = None) -> RenderedPdf:
+    """The PDF of the HTML; `attachments` (file name -> content) are embedded as files."""
+    from weasyprint import HTML, Attachment
 
     document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=_fetcher()).render()
-    return RenderedPdf(content=document.write_pdf(), page_count=len(document.pages))
+    embedded = [
+        Attachment(string=content, name=name, url_fetcher=_fetcher())
+        for name, content in (attachments or {}).items()
+    ]
+    return RenderedPdf(
+        content=document.write_pdf(attachments=embedded), page_count=len(document.pages)
+    )

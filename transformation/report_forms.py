@@ -1,31 +1,13 @@
 import datetime as dt
-from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from transformation import registry
+from transformation import registry, uploads
+from transformation.forms import plausible_date
 from transformation.models import ReportSettings
-
-LOGO_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
-LOGO_MAX_BYTES = 1024 * 1024
-# The browser's content type is only a claim: the stored name keeps the uploaded
-# extension (and decides the MIME type on the cover), so both it and the first
-# bytes must agree with an allowed type.
-LOGO_EXTENSIONS = {".png": "png", ".jpg": "jpg", ".jpeg": "jpg", ".svg": "svg"}
-
-
-def _logo_kind(head: bytes) -> str | None:
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith(b"<") and b"<svg" in text:
-        return "svg"
-    return None
 
 
 def _last_month() -> tuple[dt.date, dt.date]:
@@ -34,8 +16,12 @@ def _last_month() -> tuple[dt.date, dt.date]:
 
 
 class BoardReportForm(forms.Form):
-    period_start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[plausible_date]
+    )
+    period_end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), validators=[plausible_date]
+    )
     language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES)
     sections = forms.MultipleChoiceField(
         label=_("Sections"), widget=forms.CheckboxSelectMultiple, choices=()
@@ -74,16 +60,4 @@ class ReportSettingsForm(forms.ModelForm):
         logo = self.cleaned_data.get("logo")
         if not logo or not hasattr(logo, "content_type"):
             return logo
-        if logo.content_type not in LOGO_TYPES:
-            raise forms.ValidationError(_("Upload the logo as PNG, JPEG or SVG."))
-        if logo.size > LOGO_MAX_BYTES:
-            raise forms.ValidationError(_("The logo may be at most 1 MB."))
-        logo.seek(0)
-        head = logo.read(1024)
-        logo.seek(0)
-        kind = LOGO_TYPES[logo.content_type]
-        if LOGO_EXTENSIONS.get(PurePath(logo.name).suffix.lower()) != kind or (
-            _logo_kind(head) != kind
-        ):
-            raise forms.ValidationError(_("Upload the logo as PNG, JPEG or SVG."))
-        return logo
+        return uploads.check_logo(logo)

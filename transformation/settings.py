@@ -1,9 +1,9 @@
 """Settings for every environment, configured by environment variables.
 
 With none set, the app runs on embedded defaults (SQLite, local-memory cache,
-Celery tasks executed in-process, e-mail on the console). DATABASE_URL and
-REDIS_URL switch to PostgreSQL, Redis and real workers; DJANGO_ENV=production
-turns on the production hardening.
+Celery tasks queued as files for the worker that `make run` starts, e-mail on
+the console). DATABASE_URL and REDIS_URL switch to PostgreSQL, Redis and real
+workers; DJANGO_ENV=production turns on the production hardening.
 """
 
 from datetime import timedelta
@@ -36,6 +36,7 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"], required=PRODUCTION
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "transformation.views.core.csrf_failure"
 
 INSTALLED_APPS = [
     "transformation.apps.TransformationConfig",
@@ -43,15 +44,22 @@ INSTALLED_APPS = [
     "roi.apps.RoiConfig",
     "governance.apps.GovernanceConfig",
     "casestudies.apps.CasestudiesConfig",
+    "adoption.apps.AdoptionConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -65,8 +73,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "transformation.middleware.MethodNotAllowedPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "transformation.identity.middleware.IdentityMiddleware",
     "transformation.middleware.OrganisationMiddleware",
 ]
 
@@ -121,6 +131,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "transformation",
+            # Fail fast when Redis is down: throttles then fall back to a
+            # per-process count (transformation.identity.counters).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
     CELERY_BROKER_URL = REDIS_URL
@@ -128,9 +141,12 @@ if REDIS_URL:
     CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CELERY_BROKER_URL = "memory://localhost/"
+    # No server either: tasks are files in TASK_QUEUE_DIR, read by the worker
+    # that `manage.py run_with_worker` (`make run`) starts beside runserver, so
+    # a request never waits for a report (tests run tasks in-process).
+    CELERY_BROKER_URL = "filesystem://localhost/"
     CELERY_RESULT_BACKEND = None
-    CELERY_TASK_ALWAYS_EAGER = True
+    CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -143,14 +159,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
         "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 2, minimum=5
     )
 }
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    TASK_QUEUE_DIR = Path(env_str("TASK_QUEUE_DIR", str(BASE_DIR / "var" / "tasks")))
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(TASK_QUEUE_DIR / "messages"),
+        "data_folder_out": str(TASK_QUEUE_DIR / "messages"),
+        "control_folder": str(TASK_QUEUE_DIR / "control"),
+    }
 CELERY_TIMEZONE = "Europe/Berlin"
+# A worker and beat that share a queue other than the default (tests, split deployments).
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Apps add their periodic tasks to this schedule from their own settings block below.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 
 # Authentication
 AUTH_USER_MODEL = "transformation.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -167,24 +192,92 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14, minimum=1)
+# Rows per page of every list that grows with the organisation (transformation/lists.py).
+LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50, minimum=5)
 
-# Brute-force protection: lock a username from one address after repeated
-# failures, for a cool-off period only, so an attacker cannot lock anyone out
-# for good.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# The login form posts the e-mail address in the field called "username".
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
+# django-allauth: e-mail login, single sign-on per organisation (OpenID Connect
+# and SAML, configured in the app by each coordinator) and second factors.
+ACCOUNT_ADAPTER = "transformation.identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "transformation.identity.adapters.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "transformation.identity.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Password failures and reset mails are throttled by transformation.identity
+# (by the real client address and the account, with growing delays, never a
+# hard lock); allauth's per-e-mail lock-out is exactly what an attacker abuses.
+# allauth's "login_failed" limit then only guards second-factor codes, per
+# account: only someone who already has the password can use it up.
+ACCOUNT_RATE_LIMITS = {
+    "login": False,
+    "login_failed": "5/300s/key",
+    "reset_password": False,
+    "signup": False,
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "AI programme")
+# Addresses are proven by the invitation link or the company's identity provider.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False)
 
-# Sessions end after a period without activity.
-SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Client addresses: behind N reverse proxies the real address is the N-th entry
+# from the right of X-Forwarded-For (each proxy appends the address it saw).
+# Behind the README's TLS proxy that is one proxy unless configured otherwise.
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0, minimum=0
+)
+
+# Login throttling with growing delays (1 s, 2 s, 4 s … up to the maximum)
+# instead of a lock: per account and client address, per client address, per
+# account from devices it never signed in from, and per known device.
+LOGIN_FREE_FAILURES = env_int("LOGIN_FREE_FAILURES", 5, minimum=1)
+LOGIN_ACCOUNT_FREE_FAILURES = env_int("LOGIN_ACCOUNT_FREE_FAILURES", 20, minimum=1)
+LOGIN_ADDRESS_FREE_FAILURES = env_int("LOGIN_ADDRESS_FREE_FAILURES", 30, minimum=1)
+LOGIN_MAX_DELAY_SECONDS = env_int("LOGIN_MAX_DELAY_MINUTES", 15, minimum=1) * 60
+KNOWN_DEVICE_DAYS = env_int("KNOWN_DEVICE_DAYS", 180, minimum=1)
+# Mails a stranger can trigger: per target address and per client address or sender.
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3, minimum=1)
+PASSWORD_RESET_REQUESTS_PER_HOUR = env_int("PASSWORD_RESET_REQUESTS_PER_HOUR", 30, minimum=1)
+INVITATIONS_PER_ADDRESS_PER_DAY = env_int("INVITATIONS_PER_ADDRESS_PER_DAY", 3, minimum=1)
+INVITATIONS_PER_SENDER_PER_HOUR = env_int("INVITATIONS_PER_SENDER_PER_HOUR", 60, minimum=1)
+
+# Sessions end after a period without activity; background refreshes (polling)
+# do not count as activity.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 120, minimum=5) * 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Browser features the product never uses; passkeys need the WebAuthn ones.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "hid": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -195,6 +288,7 @@ LOCALE_PATHS = [
     BASE_DIR / "roi" / "locale",
     BASE_DIR / "governance" / "locale",
     BASE_DIR / "casestudies" / "locale",
+    BASE_DIR / "adoption" / "locale",
 ]
 # English dates as written in Europe (day first); German and Dutch use Django's own.
 FORMAT_MODULE_PATH = ["transformation.formats"]
@@ -259,6 +353,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The container's own health check speaks plain HTTP inside the host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
@@ -273,25 +369,61 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
 
+# Board reports: a queued report nobody picked up (the broker was down) and a
+# running one whose worker died are sent again by beat every REPORT_SWEEP_SECONDS;
+# with the defaults a report is back in production within two minutes.
+REPORT_QUEUED_GRACE_SECONDS = env_int("REPORT_QUEUED_GRACE_SECONDS", 60, minimum=5)
+REPORT_LEASE_SECONDS = env_int("REPORT_LEASE_SECONDS", 90, minimum=10)
+REPORT_SWEEP_SECONDS = env_int("REPORT_SWEEP_SECONDS", 30, minimum=5)
+
 # Domain settings every app reads.
 SURVEY_MIN_GROUP_SIZE = env_int("SURVEY_MIN_GROUP_SIZE", 5, minimum=3)
 SURVEY_MIN_COMMENT_GROUP_SIZE = env_int("SURVEY_MIN_COMMENT_GROUP_SIZE", 10, minimum=3)
 SURVEY_RETENTION_MONTHS = env_int("SURVEY_RETENTION_MONTHS", 24, minimum=1)
-# Public answering pages: requests per minute from one address (django-ratelimit);
-# generous, because a whole office may answer from behind one NAT address.
-SURVEY_RATE_LIMIT = f"{env_int('SURVEY_RATE_LIMIT_PER_MINUTE', 300, minimum=1)}/m"
+# Public answering pages: requests per minute per personal link, per kiosk code
+# and per wave, never per client address (a whole office answers from behind
+# one NAT address); unknown links and codes are limited per client address.
+SURVEY_LINK_RATE_PER_MINUTE = env_int("SURVEY_LINK_RATE_PER_MINUTE", 60, minimum=1)
+SURVEY_KIOSK_RATE_PER_MINUTE = env_int("SURVEY_KIOSK_RATE_PER_MINUTE", 600, minimum=1)
+SURVEY_WAVE_RATE_PER_MINUTE = env_int("SURVEY_WAVE_RATE_PER_MINUTE", 3000, minimum=1)
+SURVEY_UNKNOWN_LINK_RATE_PER_MINUTE = env_int("SURVEY_UNKNOWN_LINK_RATE_PER_MINUTE", 30, minimum=1)
+
+# Deadlines and notifications: how often beat refreshes them and plans sends,
+# the local hour (organisation time) from which digests and channel posts go
+# out, how long a claimed send may take, and whether channel webhooks may
+# point at private addresses (tests and closed networks only).
+NOTIFICATION_CYCLE_SECONDS = env_int("NOTIFICATION_CYCLE_SECONDS", 900, minimum=1)
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7, minimum=0)
+NOTIFICATION_SEND_LEASE_SECONDS = env_int("NOTIFICATION_SEND_LEASE_SECONDS", 120, minimum=5)
+NOTIFICATION_WEBHOOK_ALLOW_PRIVATE = env_bool("NOTIFICATION_WEBHOOK_ALLOW_PRIVATE", False)
+# Links in e-mails sent by workers, which have no request to build them from.
+SITE_URL = env_str(
+    "SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+)
 
 CELERY_BEAT_SCHEDULE.update(
     {
         "clear-expired-sessions": {
             "task": "transformation.tasks.clear_expired_sessions",
             "schedule": crontab(minute=17, hour=3),
+        },
+        "resend-stalled-board-reports": {
+            "task": "transformation.tasks.resend_stalled_board_reports",
+            "schedule": REPORT_SWEEP_SECONDS,
+        },
+        "resend-pending-mail": {
+            "task": "transformation.tasks.resend_pending_mail",
+            "schedule": timedelta(minutes=1),
+        },
+        "resend-stalled-information-packs": {
+            "task": "governance.tasks.resend_stalled_information_packs",
+            "schedule": REPORT_SWEEP_SECONDS,
         },
         "monthly-board-reports": {
             "task": "transformation.tasks.request_monthly_board_reports",
@@ -301,13 +433,36 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "assessments.tasks.start_due_pulse_waves",
             "schedule": crontab(minute=5),
         },
+        # Personal waves invite their audience when they open, not when they are created.
+        "assessments-open-due-waves": {
+            "task": "assessments.tasks.open_due_waves",
+            "schedule": crontab(minute="*/5"),
+        },
+        # Invitations whose message the broker could not take (it was down).
+        "assessments-send-pending-invitations": {
+            "task": "assessments.tasks.send_pending_invitations",
+            "schedule": crontab(minute="*/5"),
+        },
         "assessments-send-reminders": {
             "task": "assessments.tasks.send_due_reminders",
             "schedule": crontab(minute=35, hour="8-16"),
         },
+        "notifications-cycle": {
+            "task": "transformation.tasks.run_notification_cycle",
+            "schedule": timedelta(seconds=NOTIFICATION_CYCLE_SECONDS),
+        },
         "assessments-delete-expired-answers": {
             "task": "assessments.tasks.delete_expired_answers",
             "schedule": crontab(minute=47, hour=2),
+        },
+        # Answers not mixed right after answering (see assessments.services.mixing).
+        "assessments-mix-answers": {
+            "task": "assessments.tasks.mix_waiting_answers",
+            "schedule": timedelta(minutes=1),
+        },
+        "assessments-release-results": {
+            "task": "assessments.tasks.release_wave_results",
+            "schedule": timedelta(minutes=15),
         },
     }
 )

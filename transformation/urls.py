@@ -4,7 +4,9 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from transformation import views
-from transformation.views import reports, roadmap, stakeholders
+from transformation.identity import urls as identity_urls
+from transformation.views import notifications, reports, roadmap, stakeholders
+from transformation.views import privacy as privacy_views
 
 organisation_patterns = [
     path("", views.overview, name="overview"),
@@ -16,6 +18,9 @@ organisation_patterns = [
     path("departments/", views.departments, name="departments"),
     path("departments/<int:pk>/", views.department_edit, name="department_edit"),
     path("settings/", views.organisation_settings, name="organisation_settings"),
+    path("settings/delete/", views.organisation_delete, name="organisation_delete"),
+    path("settings/export/", views.organisation_export, name="organisation_export"),
+    *identity_urls.organisation_patterns,
     path("roadmap/", roadmap.roadmap, name="roadmap"),
     path("roadmap/timeline/", roadmap.roadmap_timeline, name="roadmap_timeline"),
     path("roadmap/progress/<int:pk>/", roadmap.roadmap_step, name="roadmap_step"),
@@ -63,20 +68,41 @@ organisation_patterns = [
         name="board_report_download",
     ),
     path("reports/<uuid:public_id>/retry/", reports.board_report_retry, name="board_report_retry"),
+    path("notifications/", notifications.notifications, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications_read"),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
+    path(
+        "notifications/settings/",
+        notifications.notification_settings,
+        name="notification_settings",
+    ),
+    path("notifications/channel/", notifications.channel_webhook, name="channel_webhook"),
+    path(
+        "notifications/channel/test/",
+        notifications.channel_webhook_test,
+        name="channel_webhook_test",
+    ),
     path("assessments/", include("assessments.urls")),
     path("roi/", include("roi.urls")),
     path("governance/", include("governance.urls")),
     path("case-studies/", include("casestudies.urls")),
+    path("change/", include("adoption.urls")),
 ]
 
 account_patterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    *identity_urls.login_patterns,
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("my-data/", privacy_views.my_data, name="my_data"),
+    path("my-data/export/", privacy_views.my_data_export, name="my_data_export"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    *identity_urls.password_reset_patterns,
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -93,14 +119,17 @@ account_patterns = [
         name="password_reset_complete",
     ),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    *identity_urls.account_patterns,
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
     path("organisations/", views.organisations, name="organisations"),
     path("accounts/", include(account_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("o/<slug:org>/", include(organisation_patterns)),
     path("s/", include("assessments.public_urls")),
+    *identity_urls.admin_patterns,
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,8 @@
 Writes (keyword-only, atomic, audited) live in `instruments`, `waves`,
 `actions` and `retention`. Submitting answers deliberately writes no audit
 event: a timestamped row next to a participation would tie the person to
-the moment, and so to the answers.
+the moment, and so to the answers. `mixing` rewrites a wave's answer rows
+together, so that not even the database's own row versions tie them.
 
 Read functions for other apps; every one applies the confidentiality
 thresholds (minimum group, comment minimum, subtraction protection, roll-up)
@@ -36,18 +37,26 @@ from assessments.services.instruments import (
     parse_instrument_json,
     update_instrument,
 )
+from assessments.services.mixing import mix_answers
 from assessments.services.retention import purge_expired_answers, retention_months
 from assessments.services.waves import (
+    Audience,
+    FormAlreadySubmitted,
     LinkAlreadyUsed,
     close_wave,
     create_pulse_series,
     create_wave,
     find_kiosk_wave,
     find_participation,
+    form_token_is_used,
+    form_token_is_valid,
     hash_token,
     invite_respondents,
+    issue_form_token,
     link_token,
+    new_kiosk_code,
     open_surveys_for,
+    open_wave,
     personal_link,
     reminders_due,
     send_invitations,
@@ -55,6 +64,7 @@ from assessments.services.waves import (
     set_pulse_series_active,
     start_due_series_wave,
     submit_response,
+    wave_audience,
 )
 from assessments.summaries import (
     DepartmentReadiness,
@@ -67,7 +77,9 @@ from assessments.summaries import (
 )
 
 __all__ = [
+    "Audience",
     "DepartmentReadiness",
+    "FormAlreadySubmitted",
     "InstrumentImportError",
     "LinkAlreadyUsed",
     "ScaleMean",
@@ -82,13 +94,19 @@ __all__ = [
     "export_instrument",
     "find_kiosk_wave",
     "find_participation",
+    "form_token_is_used",
+    "form_token_is_valid",
     "hash_token",
     "import_instrument",
     "install_standard_instruments",
     "invite_respondents",
+    "issue_form_token",
     "latest_wave",
     "link_token",
+    "mix_answers",
+    "new_kiosk_code",
     "open_surveys_for",
+    "open_wave",
     "parse_instrument_json",
     "people_report_context",
     "personal_link",
@@ -107,5 +125,6 @@ __all__ = [
     "trend",
     "update_action",
     "update_instrument",
+    "wave_audience",
     "wave_results",
 ]

@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from assessments.confidentiality import min_group_size
 from assessments.models import (
     Action,
     Wave,
 )
-from assessments.results import scale_means
-from transformation.models import User
-from transformation.services import diff_fields, record_audit_event
+from assessments.results import scale_means, wave_results
+from transformation.audit import AuditAction
+from transformation.models import Department, User
+from transformation.services import record_audit_event, save_audited
 
 
 @transaction.atomic
@@ -25,11 +28,14 @@ def create_action(
     title: str,
     owner: User | None,
     due_date,
+    department: Department | None = None,
 ) -> Action:
-    """Record what will be done about a finding, with an owner and a due date."""
+    """Record what will be done about a finding, for whom (a department, or the wave's whole
+    audience), with an owner and a due date."""
     action = Action.objects.create(
         organisation=wave.organisation,
         wave=wave,
+        department=department,
         scale_key=scale_key,
         finding=finding,
         title=title,
@@ -39,9 +45,14 @@ def create_action(
     record_audit_event(
         organisation=wave.organisation,
         actor=actor,
-        action="survey_action.created",
+        action=AuditAction.SURVEY_ACTION_CREATED,
         target=action,
-        changes={"title": title, "owner": owner, "due_date": str(due_date)},
+        changes={
+            "title": title,
+            "owner": owner,
+            "due_date": str(due_date),
+            "department": department.name if department else "audience",
+        },
     )
     return action
 
@@ -49,40 +60,90 @@ def create_action(
 @transaction.atomic
 def update_action(*, action: Action, actor: User, values: dict[str, Any]) -> Action:
     """Change an action's owner, due date, status or follow-up wave."""
-    changes = diff_fields(action, values)
-    for key, value in values.items():
-        setattr(action, key, value)
-    action.save()
-    if changes:
-        record_audit_event(
-            organisation=action.organisation,
-            actor=actor,
-            action="survey_action.changed",
-            target=action,
-            changes=changes,
-        )
+    save_audited(
+        action, actor=actor, action=AuditAction.SURVEY_ACTION_CHANGED, values=values, validate=False
+    )
     return action
 
 
 def action_effects(actions: list[Action]) -> list[tuple[Action, dict[str, Any]]]:
-    """Each action with its scale before (finding's wave) and after (follow-up wave).
+    """Each action with its scale before (finding's wave) and after (follow-up wave), for the
+    group the action addresses.
 
-    Both means follow the thresholds; a fixed number of queries for any
-    number of actions.
+    An action for the whole audience compares the waves' overall means (a
+    fixed number of queries for any number of actions). An action for a
+    department compares that department's figures, read through
+    `wave_results` exactly as the results page filtered to the department
+    shows them: the same minimum, roll-up and subtraction rules, and a reason
+    where a figure is hidden (one `wave_results` per wave and department).
     """
-    waves = {a.wave for a in actions} | {a.follow_up_wave for a in actions if a.follow_up_wave}
-    means = scale_means(waves=waves)
+    overall = [a for a in actions if a.department_id is None]
+    waves = {a.wave for a in overall} | {a.follow_up_wave for a in overall if a.follow_up_wave}
+    means = scale_means(waves=waves) if waves else {}
+    group_figures: dict[tuple[int, int], dict[str, tuple[float | None, str]]] = {}
     effects = []
     for action in actions:
-        before = means.get((action.wave_id, action.scale_key))
-        after = (
-            means.get((action.follow_up_wave_id, action.scale_key))
-            if action.follow_up_wave_id
-            else None
-        )
+        if action.department_id is None:
+            before, before_reason = _overall(means, action.wave_id, action.scale_key)
+            after, after_reason = (
+                _overall(means, action.follow_up_wave_id, action.scale_key)
+                if action.follow_up_wave_id
+                else (None, "")
+            )
+        else:
+            before, before_reason = _for_department(group_figures, action.wave, action)
+            after, after_reason = (
+                _for_department(group_figures, action.follow_up_wave, action)
+                if action.follow_up_wave_id
+                else (None, "")
+            )
         change = round(after - before, 2) if before is not None and after is not None else None
-        effects.append((action, {"before": before, "after": after, "change": change}))
+        effects.append(
+            (
+                action,
+                {
+                    "before": before,
+                    "after": after,
+                    "change": change,
+                    "before_reason": before_reason,
+                    "after_reason": after_reason,
+                },
+            )
+        )
     return effects
+
+
+def _overall(means, wave_id: int, scale_key: str) -> tuple[float | None, str]:
+    mean = means.get((wave_id, scale_key))
+    if mean is None:
+        return None, _("Hidden: fewer than %(n)s responses.") % {"n": min_group_size()}
+    return mean, ""
+
+
+def _for_department(cache, wave: Wave, action: Action) -> tuple[float | None, str]:
+    """The department's mean of the action's scale in one wave, or why it is hidden."""
+    key = (wave.pk, action.department_id)
+    if key not in cache:
+        results = wave_results(wave=wave, group_key=str(action.department_id))
+        figures: dict[str, tuple[float | None, str]] = {}
+        if results.selected is None:
+            # No group of its own: no responses, or too few and counted with its parent.
+            reason = _("Hidden: fewer than %(n)s responses from this department in this wave.") % {
+                "n": results.minimum
+            }
+        elif not results.visible:
+            reason = results.reason
+        else:
+            reason = ""
+            for scale in results.scales:
+                figures[scale.scale.key] = (
+                    (scale.mean, "") if scale.visible else (None, scale.reason)
+                )
+        cache[key] = (figures, reason)
+    figures, reason = cache[key]
+    if reason:
+        return None, reason
+    return figures.get(action.scale_key, (None, _("This wave does not measure the scale.")))
 
 
 def action_effect(action: Action) -> dict[str, Any]:

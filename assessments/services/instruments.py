@@ -18,6 +18,7 @@ from assessments.models import (
     Item,
     Scale,
 )
+from transformation.audit import AuditAction
 from transformation.models import Organisation, User
 from transformation.services import record_audit_event
 
@@ -95,7 +96,10 @@ def install_standard_instruments(
             continue
         instrument = _create_instrument(organisation=organisation, data=data, version=1)
         record_audit_event(
-            organisation=organisation, actor=actor, action="instrument.installed", target=instrument
+            organisation=organisation,
+            actor=actor,
+            action=AuditAction.INSTRUMENT_INSTALLED,
+            target=instrument,
         )
         created.append(instrument)
     return created
@@ -108,6 +112,10 @@ def parse_instrument_json(raw: str | bytes) -> dict:
     except (ValueError, UnicodeDecodeError) as error:
         message = _("The file is not valid JSON: %(error)s") % {"error": error}
         raise InstrumentImportError([message]) from None
+    except RecursionError:
+        raise InstrumentImportError(
+            [_("The file is nested too deeply to be an instrument definition.")]
+        ) from None
     return _validated(data)
 
 
@@ -131,7 +139,7 @@ def import_instrument(*, organisation: Organisation, actor: User, data: Any) -> 
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="instrument.imported",
+        action=AuditAction.INSTRUMENT_IMPORTED,
         target=instrument,
         changes={"key": instrument.key, "version": instrument.version},
     )
@@ -162,7 +170,7 @@ def copy_instrument(*, instrument: Instrument, actor: User) -> Instrument:
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="instrument.copied",
+        action=AuditAction.INSTRUMENT_COPIED,
         target=copy,
         changes={"from": str(instrument)},
     )
@@ -188,7 +196,7 @@ def update_instrument(*, instrument: Instrument, actor: User, data: Any) -> Inst
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="instrument.changed",
+        action=AuditAction.INSTRUMENT_CHANGED,
         target=updated,
         changes={"version": updated.version},
     )

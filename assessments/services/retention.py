@@ -14,9 +14,12 @@ from assessments.models import (
     Answer,
     Participation,
     Response,
+    SubmissionToken,
     Wave,
 )
 from assessments.results import wave_results
+from assessments.services.tallies import delete_tallies
+from transformation.audit import AuditAction
 from transformation.models import Organisation
 from transformation.services import record_audit_event
 
@@ -48,16 +51,20 @@ def purge_expired_answers(*, organisation: Organisation, now: datetime | None = 
     )
     purged = 0
     for wave in waves:
+        # The mix's lock: a mix re-inserting the rows meanwhile would keep them from the delete.
+        Wave.objects.select_for_update().filter(pk=wave.pk).first()
         wave.summary = _summary(wave)
+        delete_tallies(wave=wave)
         Answer.objects.filter(wave=wave).delete()
         Response.objects.filter(wave=wave).delete()
         Participation.objects.filter(wave=wave).delete()
+        SubmissionToken.objects.filter(wave=wave).delete()
         wave.purged_at = now
         wave.save(update_fields=["summary", "purged_at"])
         record_audit_event(
             organisation=organisation,
             actor=None,
-            action="wave.answers_deleted",
+            action=AuditAction.WAVE_ANSWERS_DELETED,
             target=wave,
             changes={"retention_months": retention_months()},
         )

@@ -7,36 +7,81 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django_scopes import scopes_disabled
 
+from assessments.confidentiality import min_group_size
 from assessments.models import (
     Answer,
     Instrument,
     Participation,
     PulseSeries,
     Response,
+    SubmissionToken,
     Wave,
 )
+from assessments.services.mixing import hold_wave_for_answering
+from transformation.audit import AuditAction
 from transformation.models import Department, Membership, Organisation, User
 from transformation.services import record_audit_event
 
 KIOSK_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+FORM_TOKEN_SALT = "assessments.answer-form"  # noqa: S105 (a signing salt, not a secret)
 
 
 class LinkAlreadyUsed(Exception):
     """The personal link was used before (or by a concurrent request)."""
+
+
+class FormAlreadySubmitted(Exception):
+    """This answering form was submitted before (a double tap), possibly concurrently."""
+
+
+def issue_form_token(*, wave: Wave) -> str:
+    """A one-time token for one answering form of the wave; nothing is stored until it is used.
+
+    It is random and signed for the wave, never derived from a personal
+    link, so the used token kept beside the response names nobody.
+    """
+    return signing.Signer(salt=FORM_TOKEN_SALT).sign(f"{wave.pk}.{secrets.token_urlsafe(18)}")
+
+
+def _form_token_nonce(wave: Wave, token: str | None) -> str | None:
+    try:
+        value = signing.Signer(salt=FORM_TOKEN_SALT).unsign(token or "")
+    except signing.BadSignature:
+        return None
+    wave_id, _dot, nonce = value.partition(".")
+    return nonce if wave_id == str(wave.pk) and nonce else None
+
+
+def form_token_is_valid(*, wave: Wave, token: str | None) -> bool:
+    """Whether the token was issued for this wave (used or not)."""
+    return _form_token_nonce(wave, token) is not None
+
+
+def form_token_is_used(*, wave: Wave, token: str | None) -> bool:
+    """Whether this wave's form with the token has stored its response already."""
+    nonce = _form_token_nonce(wave, token)
+    return (
+        nonce is not None
+        and SubmissionToken.objects.filter(wave=wave, token_hash=hash_token(nonce)).exists()
+    )
 
 
 def link_token(nonce: str) -> str:
@@ -72,7 +117,7 @@ def open_surveys_for(user: User) -> list[tuple[Wave, str]]:
     return [(p.wave, personal_path(p)) for p in pending]
 
 
-def _new_kiosk_code() -> str:
+def new_kiosk_code() -> str:
     with scopes_disabled():
         while True:
             code = "".join(secrets.choice(KIOSK_ALPHABET) for _ in range(8))
@@ -80,7 +125,8 @@ def _new_kiosk_code() -> str:
                 return code
 
 
-def _with_descendants(departments: Iterable[Department]) -> set[int]:
+def with_descendants(departments: Iterable[Department]) -> set[int]:
+    """Ids of the departments and of every department below them."""
     chosen = {d.pk for d in departments}
     parents = dict(Department.objects.values_list("pk", "parent_id"))
     result = set(chosen)
@@ -92,6 +138,54 @@ def _with_descendants(departments: Iterable[Department]) -> set[int]:
                 break
             ancestor, steps = parents.get(ancestor), steps + 1
     return result
+
+
+@dataclass
+class Audience:
+    """Who a wave reaches: exactly the chosen departments, and how many people that is."""
+
+    departments: list[Department]
+    included: list[Department]  # sub-departments that come along with a chosen one
+    size: int
+    minimum: int
+    by_headcount: bool  # kiosk waves count heads, personal waves the members invited
+
+    @property
+    def is_whole_organisation(self) -> bool:
+        return not self.departments
+
+    @property
+    def too_small(self) -> bool:
+        """The minimum group size can never be reached, so no result will ever be shown."""
+        return self.size < self.minimum
+
+
+def audience_members(*, organisation: Organisation, departments: Iterable[Department]):
+    """Active members of the chosen departments and their sub-departments (all: none chosen)."""
+    members = Membership.objects.filter(organisation=organisation, user__is_active=True)
+    chosen = list(departments)
+    if chosen:
+        members = members.filter(department__in=with_descendants(chosen))
+    return members
+
+
+def wave_audience(
+    *, organisation: Organisation, departments: Iterable[Department], mode: str
+) -> Audience:
+    """The audience a new wave would have: members invited by e-mail, or heads for a kiosk."""
+    chosen = sorted(departments, key=lambda d: d.name)
+    ids = with_descendants(chosen) if chosen else None
+    included = (
+        sorted(Department.objects.filter(pk__in=ids - {d.pk for d in chosen}), key=lambda d: d.name)
+        if ids
+        else []
+    )
+    if mode == Wave.Mode.KIOSK:
+        rows = Department.objects.all() if ids is None else Department.objects.filter(pk__in=ids)
+        size = rows.aggregate(n=Sum("headcount"))["n"] or 0
+    else:
+        size = audience_members(organisation=organisation, departments=chosen).count()
+    return Audience(chosen, included, size, min_group_size(), mode == Wave.Mode.KIOSK)
 
 
 def _default_title(organisation: Organisation, instrument: Instrument) -> str:
@@ -114,10 +208,11 @@ def create_wave(
     link_base: str = "",
     series: PulseSeries | None = None,
 ) -> Wave:
-    """Create a wave; personal waves invite their audience by e-mail after commit.
+    """Create a wave; a personal wave invites its audience by e-mail when it opens.
 
-    Without a title the wave is named after the instrument in the
-    organisation's language.
+    A wave whose opening time has come is opened right after commit; later
+    ones are opened by the beat task `open_due_waves`. Without a title the
+    wave is named after the instrument in the organisation's language.
     """
     if closes_at <= opens_at:
         raise ValidationError(_("The wave must close after it opens."))
@@ -130,7 +225,7 @@ def create_wave(
         opens_at=opens_at,
         closes_at=closes_at,
         reminder_days=sorted(set(reminder_days if reminder_days is not None else [3, 5])),
-        kiosk_code=_new_kiosk_code() if mode == Wave.Mode.KIOSK else "",
+        kiosk_code=new_kiosk_code() if mode == Wave.Mode.KIOSK else "",
         link_base=link_base,
     )
     departments = list(departments)
@@ -138,7 +233,7 @@ def create_wave(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="wave.created",
+        action=AuditAction.WAVE_CREATED,
         target=wave,
         changes={
             "instrument": str(instrument),
@@ -148,24 +243,58 @@ def create_wave(
             "closes_at": closes_at.isoformat(),
         },
     )
-    if mode == Wave.Mode.PERSONAL:
-        invite_respondents(wave=wave, actor=actor)
+    if mode == Wave.Mode.PERSONAL and opens_at <= timezone.now():
+        from assessments.tasks import open_wave as open_wave_task
+
+        open_wave_task.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return wave
 
 
 @transaction.atomic
+def open_wave(*, wave: Wave, now: datetime | None = None) -> int | None:
+    """Invite a personal wave's audience once its opening time has come; None if done before.
+
+    The wave is claimed with a conditional UPDATE in the same transaction as
+    the invitations, so a second beat run, a retry or a concurrent worker finds
+    nothing to claim, and a failure leaves the wave unclaimed for the next run.
+    """
+    now = now or timezone.now()
+    claimed = Wave.objects.filter(
+        pk=wave.pk,
+        opened_at__isnull=True,
+        opens_at__lte=now,
+        closes_at__gt=now,
+        closed_early_at__isnull=True,
+        purged_at__isnull=True,
+    ).update(opened_at=now)
+    if not claimed:
+        return None
+    wave.opened_at = now
+    if wave.mode != Wave.Mode.PERSONAL:
+        return 0
+    return invite_respondents(wave=wave, actor=None)
+
+
+@transaction.atomic
 def invite_respondents(*, wave: Wave, actor: User | None) -> int:
-    """Create a participation for each audience member not yet invited; mail them after commit."""
+    """Create a participation for each audience member not yet invited; mail them after commit.
+
+    Invitations go out only once the wave has opened (a scheduled wave waits).
+    """
     from assessments.tasks import send_wave_invitations
 
-    members = Membership.objects.filter(organisation=wave.organisation).select_related("user")
-    chosen = list(wave.departments.all())
-    if chosen:
-        members = members.filter(department__in=_with_descendants(chosen))
+    if wave.opens_at > timezone.now():
+        raise ValidationError(
+            _("Invitations go out when the wave opens (%(date)s).")
+            % {"date": date_format(timezone.localtime(wave.opens_at), "SHORT_DATETIME_FORMAT")}
+        )
+    members = audience_members(
+        organisation=wave.organisation, departments=wave.departments.all()
+    ).select_related("user")
     already = set(Participation.objects.filter(wave=wave).values_list("user_id", flat=True))
     new = []
     for member in members:
-        if member.user_id in already or not member.user.is_active:
+        if member.user_id in already:
             continue
         nonce = secrets.token_hex(16)
         new.append(
@@ -185,11 +314,11 @@ def invite_respondents(*, wave: Wave, actor: User | None) -> int:
         record_audit_event(
             organisation=wave.organisation,
             actor=actor,
-            action="wave.invited",
+            action=AuditAction.WAVE_INVITED,
             target=wave,
             changes={"invited": len(new)},
         )
-        send_wave_invitations.delay_on_commit(wave_id=wave.pk)
+        send_wave_invitations.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return len(new)
 
 
@@ -211,12 +340,17 @@ def _mail(participation: Participation, template: str, subject: str) -> None:
 
 def send_invitations(*, wave: Wave) -> int:
     """E-mail every participation not mailed yet. Each row is claimed first, so a retry
-    or a second worker never sends the same invitation twice."""
+    or a second worker never sends the same invitation twice.
+
+    Someone who answered already (through their overview) gets no invitation:
+    no time is written on a participation once it has answered.
+    """
     sent = 0
-    for participation in Participation.objects.filter(wave=wave, invited_at__isnull=True):
-        claimed = Participation.objects.filter(pk=participation.pk, invited_at__isnull=True).update(
-            invited_at=timezone.now()
-        )
+    unanswered = Participation.objects.filter(
+        wave=wave, invited_at__isnull=True, has_answered=False
+    )
+    for participation in unanswered:
+        claimed = unanswered.filter(pk=participation.pk).update(invited_at=timezone.now())
         if not claimed:
             continue
         participation.wave = wave
@@ -228,7 +362,9 @@ def send_invitations(*, wave: Wave) -> int:
             )
         except Exception:
             # Release the claim so the task's retry sends this invitation again.
-            Participation.objects.filter(pk=participation.pk).update(invited_at=None)
+            Participation.objects.filter(pk=participation.pk, has_answered=False).update(
+                invited_at=None
+            )
             raise
         sent += 1
     return sent
@@ -273,7 +409,7 @@ def send_reminders(*, wave: Wave, now: datetime | None = None) -> int:
         record_audit_event(
             organisation=wave.organisation,
             actor=None,
-            action="wave.reminded",
+            action=AuditAction.WAVE_REMINDED,
             target=wave,
             changes={"reminded": sent},
         )
@@ -287,7 +423,7 @@ def close_wave(*, wave: Wave, actor: User) -> Wave:
         wave.closed_early_at = timezone.now()
         wave.save(update_fields=["closed_early_at"])
         record_audit_event(
-            organisation=wave.organisation, actor=actor, action="wave.closed", target=wave
+            organisation=wave.organisation, actor=actor, action=AuditAction.WAVE_CLOSED, target=wave
         )
     return wave
 
@@ -320,16 +456,35 @@ def submit_response(
     language: str,
     participation: Participation | None = None,
     department: Department | None = None,
+    form_token: str | None = None,
 ) -> Response:
-    """Store one response and, for a personal link, mark the participation as used.
+    """Store one response, use up the form's token and, for a personal link, the link.
 
-    The participation is claimed with a conditional UPDATE first: of two
-    concurrent submissions of one link, the second matches no row (the
-    database re-checks the condition after the first commits) and stores
-    nothing. The response gets no reference to the participation.
+    The form token is inserted first: a second submission of the same form
+    (a double tap) waits on its unique index until the first commits and
+    then raises FormAlreadySubmitted, storing nothing. The participation is
+    claimed with a conditional UPDATE: of two concurrent submissions of one
+    link from different forms, the second matches no row (the database
+    re-checks the condition after the first commits) and stores nothing.
+    Neither the response nor the token row refers to the participation.
+    All of them share this transaction's id, so the wave is mixed after the
+    commit when due (see `assessments.services.mixing`), and no mix runs
+    while this transaction is storing.
     """
     if not wave.is_open:
         raise ValidationError(_("This survey is closed."))
+    hold_wave_for_answering(wave)
+    if form_token is not None:
+        nonce = _form_token_nonce(wave, form_token)
+        if nonce is None:
+            raise ValidationError(_("This form has expired. Please send your answers again."))
+        try:
+            with transaction.atomic():
+                SubmissionToken.objects.create(
+                    organisation=wave.organisation, wave=wave, token_hash=hash_token(nonce)
+                )
+        except IntegrityError:
+            raise FormAlreadySubmitted from None
     if participation is not None:
         claimed = Participation.objects.filter(
             pk=participation.pk, wave=wave, has_answered=False
@@ -363,6 +518,11 @@ def submit_response(
                 )
             )
     Answer.objects.bulk_create(rows)
+    # A worker mixes after the commit, so the respondent does not wait for a whole
+    # wave's rewrite; with the broker down the beat mixes what is left.
+    from assessments.tasks import mix_wave_answers
+
+    mix_wave_answers.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return response
 
 
@@ -393,7 +553,7 @@ def create_pulse_series(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="pulse_series.created",
+        action=AuditAction.PULSE_SERIES_CREATED,
         target=series,
         changes={"cadence": cadence, "instrument": str(instrument)},
     )
@@ -409,7 +569,7 @@ def set_pulse_series_active(*, series: PulseSeries, actor: User, active: bool) -
         record_audit_event(
             organisation=series.organisation,
             actor=actor,
-            action="pulse_series.resumed" if active else "pulse_series.paused",
+            action=AuditAction.PULSE_SERIES_RESUMED if active else AuditAction.PULSE_SERIES_PAUSED,
             target=series,
         )
     return series

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from governance.models.usecases import Classification, LifecycleState, UseCase
+from governance.models.usecases import Classification, LifecycleState, RiskClass, UseCase
 from transformation.models import Organisation
 
 
@@ -50,7 +50,7 @@ class ApprovalRequest(models.Model):
     )
     classification = models.ForeignKey(
         Classification,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="+",
         verbose_name=_("classification"),
     )
@@ -104,3 +104,12 @@ class ApprovalDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} · {self.get_outcome_display()}"
+
+    @property
+    def snapshot_class(self) -> str:
+        """The use case's risk class when it was decided, by its name in the active language."""
+        code = self.snapshot.get("classification", {}).get("result_class", "")
+        try:
+            return str(RiskClass(code).label)
+        except ValueError:
+            return code or "–"

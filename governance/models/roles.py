@@ -80,7 +80,7 @@ class RoleAssignment(models.Model):
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
     custom_role = models.ForeignKey(
         CustomRole,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="assignments",
@@ -134,10 +134,6 @@ class RoleAssignment(models.Model):
     @property
     def person_label(self) -> str:
         return str(self.member.user) if self.member_id else self.external_name
-
-    @property
-    def person_key(self) -> str:
-        return f"m{self.member_id}" if self.member_id else f"x{self.external_name.lower()}"
 
     @property
     def default_responsibilities(self) -> str:

@@ -139,8 +139,13 @@ class UseCase(models.Model):
         related_name="+",
         editable=False,
     )
+    # Blank: a use case created by the system or by a since-deleted account stays editable.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -210,16 +215,6 @@ class UseCase(models.Model):
     @property
     def next_states(self) -> tuple[str, ...]:
         return TRANSITIONS[LifecycleState(self.state)]
-
-    def editable_by(self, membership: Membership) -> bool:
-        """Coordinators edit every use case, champions those of their own department."""
-        if membership.role == "coordinator":
-            return True
-        return (
-            membership.role == "champion"
-            and membership.department_id is not None
-            and membership.department_id == self.department_id
-        )
 
 
 class Classification(models.Model):
@@ -333,6 +328,7 @@ class Obligation(models.Model):
         _("evidence file"), upload_to=evidence_path, blank=True, max_length=255
     )
     evidence_link = models.URLField(_("evidence link"), blank=True)
+    evidence_expires_on = models.DateField(_("evidence valid until"), null=True, blank=True)
     # False when a later classification no longer lists it; the row stays as history.
     still_required = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -391,6 +387,7 @@ class DataProtectionImpactAssessment(models.Model):
         _("high residual risk: consult the supervisory authority (Art 36)"), default=False
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organisation="organisation")
@@ -429,6 +426,7 @@ class FundamentalRightsImpactAssessment(models.Model):
         _("market surveillance authority notified (Art 27(3))"), default=False
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ScopedManager(organisation="organisation")

@@ -6,8 +6,10 @@ classification keeps the words of the rule-set version it was made under.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.utils import translation
 
@@ -97,6 +99,10 @@ class RuleSet:
     obligations: dict[str, ObligationRule]
     dates: dict[str, date]
     texts: dict[str, T] = field(default_factory=dict)
+    # The decision procedure of this version (None: the first one, engine.evaluate),
+    # and how answers given under an earlier version carry over to this one.
+    procedure: Callable[..., Any] | None = None
+    upgrade: Callable[[str, dict], dict] | None = None
 
     def question(self, key: str) -> Question:
         return next(question for question in self.questions if question.key == key)

@@ -27,7 +27,6 @@ from governance.services.literacy import (
     save_training_offer,
 )
 from governance.services.roles import (
-    can_decide_approvals,
     create_custom_role,
     save_role_assignment,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "add_raci_entry",
     "add_training_session",
     "approval_request_errors",
-    "can_decide_approvals",
     "classify_use_case",
     "create_custom_role",
     "create_guideline",

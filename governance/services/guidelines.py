@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -19,8 +18,10 @@ from governance.models import (
     Guideline,
     GuidelineVersion,
 )
+from transformation.audit import AuditAction
 from transformation.models import Membership, Organisation, User
 from transformation.services import record_audit_event
+from transformation.services.notifications import queue_mail
 
 
 @transaction.atomic
@@ -32,7 +33,7 @@ def create_guideline(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="guideline.created",
+        action=AuditAction.GUIDELINE_CREATED,
         target=guideline,
         changes={"title": title},
     )
@@ -64,7 +65,7 @@ def add_guideline_version(
     record_audit_event(
         organisation=guideline.organisation,
         actor=actor,
-        action="guideline.draft_saved",
+        action=AuditAction.GUIDELINE_DRAFT_SAVED,
         target=version,
         changes={"number": version.number, "change_note": change_note},
     )
@@ -91,12 +92,12 @@ def publish_guideline_version(
     record_audit_event(
         organisation=version.organisation,
         actor=actor,
-        action="guideline.published",
+        action=AuditAction.GUIDELINE_PUBLISHED,
         target=version,
         changes={"number": version.number},
     )
     if notify:
-        transaction.on_commit(lambda: _ask_to_acknowledge(version, url_builder))
+        _ask_to_acknowledge(version, url_builder)
     return version
 
 
@@ -121,7 +122,14 @@ def _ask_to_acknowledge(
             "A new version of the AI guideline “%(title)s” has been published. "
             "Please read it and confirm that you have: %(link)s"
         ) % {"title": version.guideline, "link": url_builder(path) if url_builder else path}
-    EmailMessage(subject, body, bcc=recipients).send()
+    # Sent by a worker after commit; a mail server or broker that is down delays it.
+    queue_mail(
+        organisation=organisation,
+        kind="guideline_published",
+        subject=subject,
+        body=body,
+        bcc=recipients,
+    )
 
 
 @transaction.atomic
@@ -140,7 +148,7 @@ def acknowledge_guideline(*, version: GuidelineVersion, member: Membership) -> A
         record_audit_event(
             organisation=version.organisation,
             actor=member.user,
-            action="guideline.acknowledged",
+            action=AuditAction.GUIDELINE_ACKNOWLEDGED,
             target=version,
         )
     return acknowledgement

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import permissions
 from governance.models import (
     APPROVAL_TARGETS,
     ApprovalDecision,
@@ -20,10 +21,10 @@ from governance.models import (
 )
 from governance.models.approvals import GRANTED, OUTCOME_STATUS, Outcome
 from governance.registry import transition_guards
-from governance.services.common import TransitionBlocked, _plain
-from governance.services.roles import can_decide_approvals
+from governance.services.common import TransitionBlocked
+from transformation.audit import AuditAction
 from transformation.models import Membership, User
-from transformation.services import record_audit_event
+from transformation.services import plain, record_audit_event
 
 
 def transition_errors(use_case: UseCase, target_state: str) -> list[str]:
@@ -61,7 +62,7 @@ def move_use_case(*, use_case: UseCase, actor: User | None, target_state: str) -
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="usecase.moved",
+        action=AuditAction.USE_CASE_MOVED,
         target=use_case,
         changes={"state": [previous, target_state]},
     )
@@ -108,7 +109,7 @@ def request_approval(
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="approval.requested",
+        action=AuditAction.APPROVAL_REQUESTED,
         target=request,
         changes={"target_state": target_state, "use_case": use_case.pk},
     )
@@ -135,7 +136,7 @@ def use_case_snapshot(use_case: UseCase) -> dict[str, Any]:
         "implementation_risk",
     ]
     return {
-        "use_case": {"id": use_case.pk, **{f: _plain(getattr(use_case, f)) for f in fields}},
+        "use_case": {"id": use_case.pk, **{f: plain(getattr(use_case, f)) for f in fields}},
         "classification": (
             use_case.current_classification.snapshot() if use_case.current_classification else None
         ),
@@ -158,7 +159,7 @@ def decide_approval(
         raise ValidationError(_("This request has already been decided."))
     if request.requested_by_id == actor.pk:
         raise ValidationError(_("Nobody may decide on their own request."))
-    if not can_decide_approvals(membership):
+    if not permissions.decide_approval(membership, request):
         raise ValidationError(_("Only steering members and the AI sponsor decide approvals."))
     if outcome == Outcome.APPROVE_WITH_CONDITIONS and not conditions.strip():
         raise ValidationError(_("Name the conditions of the approval."))
@@ -187,16 +188,20 @@ def decide_approval(
     record_audit_event(
         organisation=request.organisation,
         actor=actor,
-        action="approval.decided",
+        action=AuditAction.APPROVAL_DECIDED,
         target=request,
         changes={"outcome": outcome, "status": request.status, "use_case": use_case.pk},
     )
     return decision
 
 
-def _reopen_granted_approval(
-    use_case: UseCase, classification: Classification, actor: User | None
+def reopen_granted_approval(
+    use_case: UseCase,
+    classification: Classification | None,
+    actor: User | None,
+    reason: str = "classification",
 ) -> None:
+    """The latest granted approval goes back to the steering committee (with `reason`)."""
     granted = (
         ApprovalRequest.objects.filter(use_case=use_case, status__in=GRANTED)
         .order_by("-requested_at", "-pk")
@@ -207,7 +212,8 @@ def _reopen_granted_approval(
     previous_status = granted.status
     granted.status = ApprovalStatus.PENDING
     granted.reopened_at = timezone.now()
-    granted.classification = classification
+    if classification is not None:
+        granted.classification = classification
     granted.save(update_fields=["status", "reopened_at", "classification"])
     if use_case.state == LifecycleState.APPROVED_FOR_PILOT:
         use_case.state = LifecycleState.ASSESSMENT
@@ -215,7 +221,7 @@ def _reopen_granted_approval(
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="approval.reopened",
+        action=AuditAction.APPROVAL_REOPENED,
         target=granted,
-        changes={"status": [previous_status, ApprovalStatus.PENDING], "reason": "classification"},
+        changes={"status": [previous_status, ApprovalStatus.PENDING], "reason": reason},
     )

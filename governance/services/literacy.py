@@ -12,8 +12,9 @@ from governance.models import (
     TrainingOffer,
     TrainingSession,
 )
+from transformation.audit import AuditAction
 from transformation.models import Membership, Organisation, User
-from transformation.services import diff_fields, record_audit_event
+from transformation.services import record_audit_event, save_audited
 
 
 @transaction.atomic
@@ -28,21 +29,14 @@ def save_training_offer(
     created = offer is None
     if created:
         offer = TrainingOffer(organisation=organisation)
-        changes = values
-    else:
-        changes = diff_fields(offer, values)
-    for key, value in values.items():
-        setattr(offer, key, value)
-    offer.full_clean()
-    offer.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="training.offer_created" if created else "training.offer_changed",
-            target=offer,
-            changes=changes,
-        )
+    save_audited(
+        offer,
+        actor=actor,
+        action=AuditAction.TRAINING_OFFER_CREATED
+        if created
+        else AuditAction.TRAINING_OFFER_CHANGED,
+        values=values,
+    )
     return offer
 
 
@@ -66,7 +60,7 @@ def add_training_session(
     record_audit_event(
         organisation=offer.organisation,
         actor=actor,
-        action="training.session_added",
+        action=AuditAction.TRAINING_SESSION_ADDED,
         target=session,
         changes={"held_on": held_on, "trainer": trainer},
     )
@@ -105,7 +99,7 @@ def record_attendance(
         record_audit_event(
             organisation=session.organisation,
             actor=actor,
-            action="training.attendance_recorded",
+            action=AuditAction.ATTENDANCE_RECORDED,
             target=session,
             changes={"members": [str(a.member.user) for a in recorded]},
         )
@@ -117,7 +111,7 @@ def remove_attendance(*, attendance: Attendance, actor: User) -> None:
     record_audit_event(
         organisation=attendance.organisation,
         actor=actor,
-        action="training.attendance_removed",
+        action=AuditAction.ATTENDANCE_REMOVED,
         target=attendance.session,
         changes={"member": attendance.member},
     )

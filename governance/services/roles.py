@@ -9,10 +9,10 @@ from django.db import transaction
 from governance.models import (
     CustomRole,
     RoleAssignment,
-    RoleKind,
 )
-from transformation.models import Membership, Organisation, Role, User
-from transformation.services import diff_fields, record_audit_event
+from transformation.audit import AuditAction
+from transformation.models import Organisation, User
+from transformation.services import record_audit_event, save_audited
 
 
 @transaction.atomic
@@ -26,7 +26,7 @@ def create_custom_role(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="custom_role.created",
+        action=AuditAction.CUSTOM_ROLE_CREATED,
         target=role,
         changes={"name": name},
     )
@@ -42,36 +42,15 @@ def save_role_assignment(
     values: dict[str, Any],
 ) -> RoleAssignment:
     """Create or change a role assignment and audit what changed."""
-    if assignment is None:
-        assignment = RoleAssignment(organisation=organisation, **values)
-        assignment.full_clean()
-        assignment.save()
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="role.assigned",
-            target=assignment,
-            changes=values,
-        )
-        return assignment
-    changes = diff_fields(assignment, values)
-    for key, value in values.items():
-        setattr(assignment, key, value)
-    assignment.full_clean()
-    assignment.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="role.changed",
-            target=assignment,
-            changes=changes,
-        )
+    created = assignment is None
+    if created:
+        assignment = RoleAssignment(organisation=organisation)
+    save_audited(
+        assignment,
+        actor=actor,
+        action=(
+            AuditAction.ROLE_ASSIGNMENT_CREATED if created else AuditAction.ROLE_ASSIGNMENT_CHANGED
+        ),
+        values=values,
+    )
     return assignment
-
-
-def can_decide_approvals(membership: Membership) -> bool:
-    """Steering members and the active AI sponsor decide approvals."""
-    if membership.role == Role.STEERING:
-        return True
-    return RoleAssignment.objects.active().filter(kind=RoleKind.SPONSOR, member=membership).exists()

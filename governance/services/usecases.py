@@ -18,9 +18,12 @@ from governance.models import (
     UseCase,
 )
 from governance.rules import current_rule_set, evaluate, normalise
-from governance.services.lifecycle import _reopen_granted_approval
+from governance.services.common import new_values_shortened
+from governance.services.lifecycle import reopen_granted_approval
+from transformation.audit import AuditAction
 from transformation.models import Membership, Organisation, User
-from transformation.services import diff_fields, record_audit_event
+from transformation.services import record_audit_event, save_audited
+from transformation.uploads import discard_after_commit
 
 
 @transaction.atomic
@@ -32,31 +35,15 @@ def save_use_case(
     values: dict[str, Any],
 ) -> UseCase:
     """Register a use case or change its description and scores."""
-    if use_case is None:
-        use_case = UseCase(organisation=organisation, created_by=actor, **values)
-        use_case.full_clean()
-        use_case.save()
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="usecase.created",
-            target=use_case,
-            changes=values,
-        )
-        return use_case
-    changes = diff_fields(use_case, values)
-    for key, value in values.items():
-        setattr(use_case, key, value)
-    use_case.full_clean()
-    use_case.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="usecase.changed",
-            target=use_case,
-            changes=changes,
-        )
+    created = use_case is None
+    if created:
+        use_case = UseCase(organisation=organisation, created_by=actor)
+    save_audited(
+        use_case,
+        actor=actor,
+        action=AuditAction.USE_CASE_CREATED if created else AuditAction.USE_CASE_CHANGED,
+        values=values,
+    )
     return use_case
 
 
@@ -83,7 +70,12 @@ def classify_use_case(
         and previous.answers == answers
     ):
         return previous
-    outcome = evaluate(rules, answers, has_works_council=use_case.organisation.has_works_council)
+    outcome = evaluate(
+        rules,
+        answers,
+        has_works_council=use_case.organisation.has_works_council,
+        country=use_case.organisation.country,
+    )
     classification = Classification.objects.create(
         organisation=use_case.organisation,
         use_case=use_case,
@@ -104,7 +96,7 @@ def classify_use_case(
     record_audit_event(
         organisation=use_case.organisation,
         actor=actor,
-        action="usecase.classified",
+        action=AuditAction.USE_CASE_CLASSIFIED,
         target=use_case,
         changes={
             "classification": classification.pk,
@@ -114,7 +106,7 @@ def classify_use_case(
         },
     )
     if previous is not None and classification.differs_materially_from(previous):
-        _reopen_granted_approval(use_case, classification, actor)
+        reopen_granted_approval(use_case, classification, actor)
     return classification
 
 
@@ -155,24 +147,28 @@ def update_obligation(
     status: str,
     evidence_link: str = "",
     evidence_file: UploadedFile | None = None,
+    evidence_expires_on: date | None = None,
 ) -> Obligation:
-    """Change an obligation's owner, due date, status or evidence."""
-    values = {"owner": owner, "due_on": due_on, "status": status, "evidence_link": evidence_link}
-    changes = diff_fields(obligation, values)
-    for key, value in values.items():
-        setattr(obligation, key, value)
+    """Change an obligation's owner, due date, status or evidence (and until when it is valid)."""
+    stored = {}
     if evidence_file is not None:
+        discard_after_commit(obligation.evidence_file)  # the replaced file
         obligation.evidence_file.save(evidence_file.name, evidence_file, save=False)
-        changes["evidence_file"] = evidence_file.name
-    obligation.save()
-    if changes:
-        record_audit_event(
-            organisation=obligation.organisation,
-            actor=actor,
-            action="obligation.changed",
-            target=obligation,
-            changes=changes,
-        )
+        stored["evidence_file"] = evidence_file.name
+    save_audited(
+        obligation,
+        actor=actor,
+        action=AuditAction.OBLIGATION_CHANGED,
+        values={
+            "owner": owner,
+            "due_on": due_on,
+            "status": status,
+            "evidence_link": evidence_link,
+            "evidence_expires_on": evidence_expires_on,
+        },
+        validate=False,
+        extra_changes=stored,
+    )
     return obligation
 
 
@@ -188,17 +184,17 @@ def save_impact_assessment(
     record = model.objects.filter(use_case=use_case).first()
     if record is None:
         record = model(organisation=use_case.organisation, use_case=use_case)
-    changes = diff_fields(record, values)
-    for key, value in values.items():
-        setattr(record, key, value)
-    record.save()
-    kind = "dpia" if model is DataProtectionImpactAssessment else "fria"
-    record_audit_event(
-        organisation=use_case.organisation,
+    save_audited(
+        record,
         actor=actor,
-        action=f"{kind}.saved",
-        target=record,
-        changes={key: "…" if len(str(new)) > 200 else new for key, (_o, new) in changes.items()},
+        action=(
+            AuditAction.DPIA_SAVED
+            if model is DataProtectionImpactAssessment
+            else AuditAction.FRIA_SAVED
+        ),
+        values=values,
+        validate=False,
+        summarise=new_values_shortened,
     )
     return record
 
@@ -213,7 +209,7 @@ def add_raci_entry(*, use_case: UseCase, actor: User, member: Membership, letter
         record_audit_event(
             organisation=use_case.organisation,
             actor=actor,
-            action="raci.added",
+            action=AuditAction.RACI_ADDED,
             target=use_case,
             changes={"member": member, "letter": letter},
         )
@@ -225,7 +221,7 @@ def remove_raci_entry(*, entry: RaciEntry, actor: User) -> None:
     record_audit_event(
         organisation=entry.organisation,
         actor=actor,
-        action="raci.removed",
+        action=AuditAction.RACI_REMOVED,
         target=entry.use_case,
         changes={"member": entry.member, "letter": entry.letter},
     )

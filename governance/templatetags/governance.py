@@ -64,14 +64,6 @@ def width_class(value, total=100) -> str:
 
 
 @register.filter
-def percent(value, total) -> int:
-    try:
-        return round(100 * float(value) / float(total)) if total else 0
-    except (TypeError, ValueError):
-        return 0
-
-
-@register.filter
 def render_markdown(text: str) -> str:
     """Markdown rendered to HTML, then cleaned: no scripts, styles or event handlers."""
     html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])

@@ -8,26 +8,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from governance import services
+from governance import permissions, services
 from governance.forms import DecisionForm
 from governance.models import ApprovalRequest, ApprovalStatus
-from governance.views.common import render_page
-from transformation.models import Role
-from transformation.permissions import role_required
-
-DECIDER_ROLES = (Role.COORDINATOR, Role.STEERING)
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
+from transformation.permissions import permission_required
 
 
-@role_required(*DECIDER_ROLES)
+@permission_required(permissions.view_approvals)
 def approvals(request, org):
-    rows = ApprovalRequest.objects.select_related(
-        "use_case", "requested_by", "classification"
-    ).order_by("-requested_at", "-pk")
+    rows = search(
+        ApprovalRequest.objects.select_related(
+            "use_case", "requested_by", "classification"
+        ).order_by("-requested_at", "-pk"),
+        search_text(request),
+        ("use_case__title",),
+    )
+    # What waits for a decision is shown whole; the decisions of the past page.
     context = {
-        "pending": [r for r in rows if r.status == ApprovalStatus.PENDING],
-        "decided": [r for r in rows if r.status != ApprovalStatus.PENDING],
+        "pending": rows.filter(status=ApprovalStatus.PENDING),
+        "decided": paginate(request, rows.exclude(status=ApprovalStatus.PENDING)),
     }
-    return render_page(request, "governance/approvals.html", context)
+    return render_page(request, "governance/approvals.html", context, partial="approval-list")
 
 
 def _approval_page(request, item, form, status=200):
@@ -35,16 +38,14 @@ def _approval_page(request, item, form, status=200):
         "approval": item,
         "form": form,
         "decisions": item.decisions.select_related("decided_by"),
-        "can_decide": item.is_open
-        and item.requested_by_id != request.user.pk
-        and services.can_decide_approvals(request.membership),
+        "can_decide": item.is_open and permissions.decide_approval(request.membership, item),
     }
     return render_page(
         request, "governance/approval.html", context, partial="decision", status=status
     )
 
 
-@role_required(*DECIDER_ROLES)
+@permission_required(permissions.view_approvals)
 def approval(request, org, pk):
     item = get_object_or_404(
         ApprovalRequest.objects.select_related("use_case", "classification", "requested_by"),
@@ -54,7 +55,7 @@ def approval(request, org, pk):
 
 
 @require_POST
-@role_required(*DECIDER_ROLES)
+@permission_required(permissions.view_approvals)
 def approval_decide(request, org, pk):
     item = get_object_or_404(ApprovalRequest.objects.select_related("use_case"), pk=pk)
     form = DecisionForm(request.POST)

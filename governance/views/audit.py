@@ -1,23 +1,28 @@
-"""The audit trail: who changed what, filtered by object, person and date, with CSV export."""
+"""The audit trail: who changed what, as sentences, filtered by object, person and date.
 
-import csv
+The CSV export keeps the stored action code (stable, for machines) and adds
+the sentence in the reader's language (transformation/audit.py).
+"""
+
 import json
 from datetime import datetime, time
 
-from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from governance import permissions
 from governance.forms import AuditFilterForm
-from governance.views.common import render_page
-from governance.views.literacy import _safe
+from transformation import csvio
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
 from transformation.models import AuditEvent
-from transformation.permissions import readers_required
+from transformation.permissions import permission_required
+
+SEARCHED = ("actor_label", "actor__full_name", "actor__email", "target_label", "action")
 
 
-def _filtered(form: AuditFilterForm):
-    events = AuditEvent.objects.all()
+def _filtered(form: AuditFilterForm, text: str):
+    events = search(AuditEvent.objects.select_related("actor"), text, SEARCHED)
     if not form.is_valid():
         return events
     data = form.cleaned_data
@@ -35,43 +40,40 @@ def _filtered(form: AuditFilterForm):
     return events
 
 
-@readers_required
+@permission_required(permissions.view_audit)
 def audit(request, org):
     form = AuditFilterForm(request.GET or None)
-    page = Paginator(_filtered(form), 50).get_page(request.GET.get("page"))
+    listing = paginate(request, _filtered(form, search_text(request)))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "listing": listing, "page": listing.page, "query": query.urlencode()}
     return render_page(request, "governance/audit.html", context, partial="events")
 
 
-@readers_required
+@permission_required(permissions.view_audit)
 def audit_export(request, org):
     form = AuditFilterForm(request.GET or None)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{org}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        _("When"),
+        _("Person"),
+        _("Action"),
+        _("Object type"),
+        _("Object id"),
+        _("Object"),
+        _("Changes"),
+        _("Event"),
+    ]
+    rows = (
         [
-            _("When"),
-            _("Person"),
-            _("Action"),
-            _("Object type"),
-            _("Object id"),
-            _("Object"),
-            _("Changes"),
+            timezone.localtime(event.created_at).isoformat(timespec="seconds"),
+            event.actor_label,
+            event.action,
+            event.target_type,
+            event.target_id,
+            event.target_label,
+            json.dumps(event.changes, ensure_ascii=False, sort_keys=True),
+            event.sentence,
         ]
+        for event in _filtered(form, search_text(request)).iterator()
     )
-    for event in _filtered(form).iterator():
-        writer.writerow(
-            [
-                timezone.localtime(event.created_at).isoformat(timespec="seconds"),
-                _safe(event.actor_label),
-                event.action,
-                event.target_type,
-                event.target_id,
-                _safe(event.target_label),
-                _safe(json.dumps(event.changes, ensure_ascii=False, sort_keys=True)),
-            ]
-        )
-    return response
+    return csvio.csv_response(f"audit-{org}.csv", header, rows)

@@ -1,16 +1,8 @@
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
 
+from governance import permissions
 from governance.models import UseCase
-
-
-def render_page(request, template, context, *, partial=None, status=200):
-    """Render a page, or only its `partial` block for htmx requests."""
-    name = f"{template}#{partial}" if partial and request.htmx else template
-    response = render(request, name, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def use_case_for_reading(pk: int) -> UseCase:
@@ -20,6 +12,14 @@ def use_case_for_reading(pk: int) -> UseCase:
 def use_case_for_editing(request, pk: int) -> UseCase:
     """The use case if the member may change it: 404 elsewhere, 403 for other departments."""
     use_case = use_case_for_reading(pk)
-    if not use_case.editable_by(request.membership):
-        raise PermissionDenied
+    permissions.edit_use_case.require(request.membership, use_case)
     return use_case
+
+
+def attach_service_error(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form, beside the field it concerns."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

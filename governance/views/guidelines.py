@@ -8,23 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import services
+from governance import permissions, services
 from governance.coverage import acknowledgement_rates
 from governance.forms import GuidelineForm, GuidelineVersionForm
 from governance.models import Acknowledgement, Guideline, GuidelineVersion
-from governance.views.common import render_page
-from transformation.permissions import coordinator_required, member_required
+from transformation.htmx import render_page
+from transformation.permissions import permission_required
 
 
 def _visible_versions(membership):
     """Coordinators see drafts too; everyone else only published versions."""
     versions = GuidelineVersion.objects.all()
-    if membership.role != "coordinator":
+    if not permissions.write_guidelines(membership):
         versions = versions.filter(published_at__isnull=False)
     return versions
 
 
-@member_required
+@permission_required(permissions.read_guidelines)
 def guidelines(request, org):
     acknowledged = Exists(
         Acknowledgement.objects.filter(
@@ -32,12 +32,12 @@ def guidelines(request, org):
         )
     )
     rows = Guideline.objects.select_related("current_version").annotate(acknowledged=acknowledged)
-    if request.membership.role != "coordinator":
+    if not permissions.write_guidelines(request.membership):
         rows = rows.filter(current_version__isnull=False)
     return render(request, "governance/guidelines.html", {"guidelines": rows})
 
 
-@coordinator_required
+@permission_required(permissions.write_guidelines)
 def guideline_create(request, org):
     form = GuidelineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +50,7 @@ def guideline_create(request, org):
     return render(request, "governance/guideline_form.html", {"form": form}, status=status)
 
 
-@member_required
+@permission_required(permissions.read_guidelines)
 def guideline(request, org, pk):
     item = get_object_or_404(Guideline, pk=pk)
     version = item.current_version
@@ -61,14 +61,14 @@ def guideline(request, org, pk):
     return redirect("governance:guideline_version", org=org, pk=pk, number=version.number)
 
 
-@member_required
+@permission_required(permissions.read_guidelines)
 def guideline_version(request, org, pk, number):
     version = get_object_or_404(
         _visible_versions(request.membership).select_related("guideline"),
         guideline_id=pk,
         number=number,
     )
-    readers = request.membership.role in ("coordinator", "steering")
+    readers = permissions.follow_acknowledgements(request.membership)
     context = {
         "version": version,
         "guideline": version.guideline,
@@ -80,7 +80,7 @@ def guideline_version(request, org, pk, number):
     return render_page(request, "governance/guideline.html", context, partial="acknowledge")
 
 
-@coordinator_required
+@permission_required(permissions.write_guidelines)
 def guideline_draft(request, org, pk):
     item = get_object_or_404(Guideline, pk=pk)
     latest = item.versions.first()
@@ -98,7 +98,7 @@ def guideline_draft(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.write_guidelines)
 def guideline_publish(request, org, pk):
     version = get_object_or_404(GuidelineVersion, pk=pk)
     try:
@@ -115,7 +115,7 @@ def guideline_publish(request, org, pk):
 
 
 @require_POST
-@member_required
+@permission_required(permissions.read_guidelines)
 def guideline_acknowledge(request, org, pk):
     version = get_object_or_404(
         GuidelineVersion.objects.filter(published_at__isnull=False).select_related("guideline"),

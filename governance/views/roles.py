@@ -5,30 +5,47 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import services
+from governance import permissions, services
 from governance.coverage import role_coverage
 from governance.forms import CustomRoleForm, RoleAssignmentForm
 from governance.models import RESPONSIBILITIES, CustomRole, RoleAssignment, RoleKind
-from transformation.models import Role
-from transformation.permissions import coordinator_required, readers_required
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
+from transformation.permissions import permission_required
 
 
-@readers_required
+@permission_required(permissions.view_roles)
 def roles(request, org):
+    assignments = search(
+        RoleAssignment.objects.active().select_related("member__user", "department", "custom_role"),
+        search_text(request),
+        (
+            "member__user__full_name",
+            "member__user__email",
+            "external_name",
+            "department__name",
+            "custom_role__name",
+        ),
+    )
+    if request.htmx:
+        return render_page(
+            request,
+            "governance/roles.html",
+            {"assignments": paginate(request, assignments)},
+            partial="assignments",
+        )
     context = {
         "coverage": role_coverage(),
-        "assignments": RoleAssignment.objects.active().select_related(
-            "member__user", "department", "custom_role"
-        ),
+        "assignments": paginate(request, assignments),
         "responsibilities": [(RoleKind(k).label, v) for k, v in RESPONSIBILITIES.items()],
         "custom_roles": CustomRole.objects.all(),
         "custom_form": CustomRoleForm(),
-        "can_edit": request.membership.role == Role.COORDINATOR,
+        "can_edit": permissions.manage_roles(request.membership),
     }
-    return render(request, "governance/roles.html", context)
+    return render_page(request, "governance/roles.html", context, partial="assignments")
 
 
-@coordinator_required
+@permission_required(permissions.manage_roles)
 def role_assignment_create(request, org):
     form = RoleAssignmentForm(
         request.POST or None, instance=RoleAssignment(organisation=request.organisation)
@@ -43,7 +60,7 @@ def role_assignment_create(request, org):
     return render(request, "governance/role_form.html", {"form": form}, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.manage_roles)
 def role_assignment_edit(request, org, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk)
     form = RoleAssignmentForm(request.POST or None, instance=RoleAssignment.objects.get(pk=pk))
@@ -61,7 +78,7 @@ def role_assignment_edit(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.manage_roles)
 def custom_role_create(request, org):
     form = CustomRoleForm(request.POST, instance=CustomRole(organisation=request.organisation))
     if form.is_valid():

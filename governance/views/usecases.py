@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from governance import services
+from governance import permissions, services
 from governance.forms import (
     ApprovalRequestForm,
     ClassificationForm,
@@ -31,15 +31,14 @@ from governance.models import (
 )
 from governance.portfolio import portfolio_chart
 from governance.rules import current_rule_set, localized, rule_set
-from governance.views.common import render_page, use_case_for_editing, use_case_for_reading
-from transformation.models import Role
-from transformation.permissions import role_required
+from governance.rules.diff import compare
+from governance.views.common import use_case_for_editing, use_case_for_reading
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
+from transformation.permissions import permission_required
 
-REGISTER_ROLES = (Role.COORDINATOR, Role.STEERING, Role.CHAMPION)
-EDITOR_ROLES = (Role.COORDINATOR, Role.CHAMPION)
 
-
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def usecases(request, org):
     use_cases = UseCase.objects.for_register().order_by("title", "pk")
     state, risk = request.GET.get("state", ""), request.GET.get("risk", "")
@@ -49,8 +48,20 @@ def usecases(request, org):
         use_cases = use_cases.filter(current_classification__isnull=True)
     elif risk in RiskClass.values:
         use_cases = use_cases.filter(current_classification__result_class=risk)
+    use_cases = search(
+        use_cases,
+        search_text(request),
+        (
+            "title",
+            "vendor",
+            "system",
+            "department__name",
+            "owner__user__full_name",
+            "owner__user__email",
+        ),
+    )
     context = {
-        "use_cases": use_cases,
+        "use_cases": paginate(request, use_cases),
         "states": LifecycleState.choices,
         "risks": RiskClass.choices,
         "state": state,
@@ -59,7 +70,7 @@ def usecases(request, org):
     return render_page(request, "governance/usecases.html", context, partial="register")
 
 
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.register_use_case)
 def usecase_create(request, org):
     form = UseCaseForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +83,7 @@ def usecase_create(request, org):
     return render(request, "governance/usecase_form.html", {"form": form}, status=status)
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def usecase(request, org, pk):
     use_case = use_case_for_reading(pk)
     context = {
@@ -84,7 +95,7 @@ def usecase(request, org, pk):
             "requested_by"
         ),
         "raci": use_case.raci.select_related("member__user"),
-        "can_edit": use_case.editable_by(request.membership),
+        "can_edit": permissions.edit_use_case(request.membership, use_case),
         "raci_form": RaciForm(),
         "request_form": ApprovalRequestForm(),
         "next_states": [LifecycleState(s) for s in use_case.next_states],
@@ -92,7 +103,7 @@ def usecase(request, org, pk):
     return render(request, "governance/usecase.html", context)
 
 
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def usecase_edit(request, org, pk):
     use_case = use_case_for_editing(request, pk)
     form = UseCaseForm(
@@ -112,7 +123,7 @@ def usecase_edit(request, org, pk):
     return render(request, "governance/usecase_form.html", context, status=status)
 
 
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def usecase_classify(request, org, pk):
     use_case = use_case_for_editing(request, pk)
     rules = current_rule_set()
@@ -132,7 +143,7 @@ def usecase_classify(request, org, pk):
     return render(request, "governance/classify.html", context, status=status)
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def classification(request, org, pk, classification):
     use_case = use_case_for_reading(pk)
     item = get_object_or_404(
@@ -140,9 +151,16 @@ def classification(request, org, pk, classification):
     )
     rules = rule_set(item.rule_set_version)
     answers = [(q, _answer_text(q, item.answers.get(q.key))) for q in rules.questions]
+    earlier = (
+        use_case.classifications.filter(created_at__lte=item.created_at, pk__lt=item.pk)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     context = {
         "use_case": use_case,
         "classification": item,
+        "earlier": earlier,
+        "changes": compare(earlier, item) if earlier else None,
         "rules": rules,
         "answers": answers,
         "dpia_criteria": _answer_text(
@@ -164,7 +182,7 @@ def _answer_text(question, value):
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def usecase_move(request, org, pk):
     use_case = use_case_for_editing(request, pk)
     form = MoveForm(request.POST)
@@ -184,7 +202,7 @@ def usecase_move(request, org, pk):
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def approval_request(request, org, pk):
     use_case = use_case_for_editing(request, pk)
     form = ApprovalRequestForm(request.POST)
@@ -202,7 +220,7 @@ def approval_request(request, org, pk):
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def raci_add(request, org, pk):
     use_case = use_case_for_editing(request, pk)
     form = RaciForm(request.POST)
@@ -215,7 +233,7 @@ def raci_add(request, org, pk):
 
 
 @require_POST
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def raci_remove(request, org, pk, entry):
     use_case = use_case_for_editing(request, pk)
     item = get_object_or_404(RaciEntry, pk=entry, use_case=use_case)
@@ -224,11 +242,10 @@ def raci_remove(request, org, pk, entry):
     return redirect(use_case)
 
 
-@role_required(*EDITOR_ROLES)
+@permission_required(permissions.edit_use_case)
 def obligation_edit(request, org, pk):
     obligation = get_object_or_404(Obligation.objects.select_related("use_case"), pk=pk)
-    if not obligation.use_case.editable_by(request.membership):
-        raise PermissionDenied
+    permissions.edit_use_case.require(request.membership, obligation.use_case)
     form = ObligationForm(
         request.POST or None, request.FILES or None, instance=Obligation.objects.get(pk=pk)
     )
@@ -248,7 +265,7 @@ def obligation_edit(request, org, pk):
     return render(request, "governance/obligation_form.html", context, status=status)
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def obligation_evidence(request, org, pk):
     """The evidence file, served only to members who may read the register."""
     obligation = get_object_or_404(Obligation.objects.exclude(evidence_file=""), pk=pk)
@@ -258,7 +275,7 @@ def obligation_evidence(request, org, pk):
 
 def _impact_assessment(request, pk, model, form_class, template):
     use_case = use_case_for_reading(pk)
-    can_edit = use_case.editable_by(request.membership)
+    can_edit = permissions.edit_use_case(request.membership, use_case)
     if request.method == "POST" and not can_edit:
         raise PermissionDenied
     instance = model.objects.filter(use_case=use_case).first()
@@ -273,21 +290,21 @@ def _impact_assessment(request, pk, model, form_class, template):
     return render(request, template, context, status=422 if form.errors else 200)
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def dpia(request, org, pk):
     return _impact_assessment(
         request, pk, DataProtectionImpactAssessment, DpiaForm, "governance/dpia.html"
     )
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def fria(request, org, pk):
     return _impact_assessment(
         request, pk, FundamentalRightsImpactAssessment, FriaForm, "governance/fria.html"
     )
 
 
-@role_required(*REGISTER_ROLES)
+@permission_required(permissions.view_register)
 def portfolio(request, org):
     ideas = list(UseCase.objects.ideas().select_related("department"))
     ranked = sorted(

@@ -17,11 +17,4 @@ def scoped(tenant):
         yield tenant
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the cache; no test may inherit another's."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+# Rate-limit counters are cleared for every test by tests/conftest.py (fresh_throttles).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -63,3 +64,24 @@ def answer(
 def answer_many(wave: Wave, count: int, values: dict[str, object], **kwargs) -> None:
     for _ in range(count):
         answer(wave, values, **kwargs)
+
+
+def publish(wave: Wave) -> Wave:
+    """Close the wave and make its final release: results are not live, they are released.
+
+    A wave whose results were never released publishes every answer when it closes.
+    """
+    from assessments.services.releases import release_due_results
+
+    services.close_wave(wave=wave, actor=None)
+    wave.refresh_from_db()
+    release_due_results(wave=wave)
+    return wave
+
+
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
+def form_token(page) -> str:
+    """The one-time token an answering page hands out with its form."""
+    return FORM_TOKEN.search(page.content.decode()).group(1)

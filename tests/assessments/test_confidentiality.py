@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import confidentiality, results, services
-from tests.assessments.factories import answer_many, open_wave
+from tests.assessments.factories import answer_many, open_wave, publish
 from tests.factories import DepartmentFactory
 
 PULSE = {
@@ -45,6 +45,7 @@ def test_department_with_4_hidden_and_next_smallest_hidden_against_subtraction(s
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 4, PULSE, department=scoped.departments["Support"])
     answer_many(wave, 5, PULSE, department=finance)
+    publish(wave)
 
     groups = _groups(results.wave_results(wave=wave))
     assert not groups["Support"].visible
@@ -74,6 +75,7 @@ def test_small_department_rolls_up_into_parent_with_reason(scoped, instruments):
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 3, PULSE, department=support)
     answer_many(wave, 3, {**PULSE, "sentiment-easier": 2}, department=hotline)
+    publish(wave)
 
     result = results.wave_results(wave=wave)
     groups = _groups(result)
@@ -90,6 +92,7 @@ def test_filter_on_a_hidden_group_shows_the_reason_not_the_figures(scoped, instr
     wave = open_wave(scoped.organisation, instruments["pulse"])
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 4, PULSE, department=scoped.departments["Support"])
+    publish(wave)
     support_key = str(scoped.departments["Support"].pk)
     filtered = results.wave_results(wave=wave, group_key=support_key)
     assert not filtered.visible
@@ -98,15 +101,18 @@ def test_filter_on_a_hidden_group_shows_the_reason_not_the_figures(scoped, instr
 
 
 def test_comments_hidden_under_10_and_shown_shuffled_from_10(scoped, instruments):
-    wave = open_wave(scoped.organisation, instruments["pulse"])
+    nine = open_wave(scoped.organisation, instruments["pulse"], title="Nine")
+    ten = open_wave(scoped.organisation, instruments["pulse"], title="Ten")
     for number in range(9):
-        answer_many(wave, 1, {**PULSE, "open-question": f"comment {number}"})
-    hidden = results.wave_results(wave=wave)
+        answer_many(nine, 1, {**PULSE, "open-question": f"comment {number}"})
+        answer_many(ten, 1, {**PULSE, "open-question": f"comment {number}"})
+    hidden = results.wave_results(wave=publish(nine))
     assert hidden.visible
     assert hidden.comments == []
     assert "at least 10 responses" in hidden.comments_reason
 
-    answer_many(wave, 1, {**PULSE, "open-question": "comment 9"})
+    answer_many(ten, 1, {**PULSE, "open-question": "comment 9"})
+    wave = publish(ten)
     orders = {tuple(results.wave_results(wave=wave).comments) for _ in range(6)}
     assert all(sorted(order) == [f"comment {n}" for n in range(10)] for order in orders)
     assert len(orders) > 1, "comments must come in random order"
@@ -120,6 +126,7 @@ def test_group_comments_need_10_in_the_group_and_in_the_rest(scoped, instruments
     answer_many(
         wave, 6, {**PULSE, "open-question": "support"}, department=scoped.departments["Support"]
     )
+    publish(wave)
     sales = results.wave_results(wave=wave, group_key=str(scoped.departments["Sales"].pk))
     assert sales.visible
     assert sales.comments == []  # the other 6 would be the whole-organisation list minus these
@@ -146,6 +153,7 @@ def test_csv_export_applies_the_same_rules(scoped, instruments, client_for):
     wave = open_wave(scoped.organisation, instruments["pulse"])
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 4, {**PULSE, "sentiment-easier": 1}, department=scoped.departments["Support"])
+    publish(wave)
     client = client_for(scoped.user("steering"))
     url = reverse("assessments:results_csv", kwargs={"org": scoped.slug, "pk": wave.pk})
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
@@ -164,6 +172,7 @@ def test_results_page_shows_why_a_department_is_hidden(scoped, instruments, clie
     wave = open_wave(scoped.organisation, instruments["pulse"])
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 4, PULSE, department=scoped.departments["Support"])
+    publish(wave)
     client = client_for(scoped.user("coordinator"))
     url = reverse("assessments:results", kwargs={"org": scoped.slug, "pk": wave.pk})
     page = client.get(url).content.decode()
@@ -179,9 +188,10 @@ def test_results_page_shows_why_a_department_is_hidden(scoped, instruments, clie
 
 def test_scale_mean_for_departments_respects_group_and_rest(scoped, instruments):
     sales, support = scoped.departments["Sales"], scoped.departments["Support"]
-    wave = open_wave(scoped.organisation, instruments["pulse"])
+    wave = open_wave(scoped.organisation, instruments["pulse"], days_ago=3)
     answer_many(wave, 5, PULSE, department=sales)
     answer_many(wave, 4, {**PULSE, "sentiment-easier": 2}, department=support)
+    publish(wave)
     organisation = scoped.organisation
 
     whole = services.scale_mean_for_departments(organisation=organisation, scale_key="ai-sentiment")
@@ -194,7 +204,11 @@ def test_scale_mean_for_departments_respects_group_and_rest(scoped, instruments)
     assert sales_only.mean is None
     assert sales_only.reason == "Hidden: fewer than 5 responses."
 
-    answer_many(wave, 1, {**PULSE, "sentiment-easier": 2}, department=support)
+    # The next wave: the same 9 and one more in Support.
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    answer_many(wave, 5, PULSE, department=sales)
+    answer_many(wave, 5, {**PULSE, "sentiment-easier": 2}, department=support)
+    publish(wave)
     sales_only = services.scale_mean_for_departments(
         organisation=organisation, scale_key="ai-sentiment", departments=[sales]
     )
@@ -203,8 +217,11 @@ def test_scale_mean_for_departments_respects_group_and_rest(scoped, instruments)
     assert sales_only.wave == wave
 
 
-def test_response_rate_hidden_for_an_audience_under_5(scoped, instruments):
-    wave = open_wave(scoped.organisation, instruments["pulse"], mode="personal")
+def test_response_rate_hidden_for_an_audience_under_5(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the wave opens after commit
+        wave = open_wave(scoped.organisation, instruments["pulse"], mode="personal")
     rate = results.response_rate(wave=wave)
     assert rate.invited == 4  # one member per access role
     assert not rate.visible
@@ -230,3 +247,18 @@ def test_csv_export_neutralises_formulas_in_names(scoped, instruments, client_fo
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
     assert ["'=HYPERLINK(1)", "Sentiment about AI at work", "5", "4.00", ""] in rows
     assert ["Whole organisation", "eNPS", "10", "-50", ""] in rows
+
+
+def test_group_comments_shown_when_the_group_and_the_rest_reach_10(scoped, instruments):
+    # Comment visibility counts released responses per department, not an item's answers
+    # per value (wave_results once read the last phase item's counts here by mistake).
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    names = ("Sales", "Support")
+    for name in names:
+        department = scoped.departments[name]
+        answer_many(wave, 10, {**PULSE, "open-question": name}, department=department)
+    publish(wave)
+    for name in names:
+        key = str(scoped.departments[name].pk)
+        group = results.wave_results(wave=wave, group_key=key)
+        assert (group.comments, group.comments_reason) == ([name] * 10, "")

@@ -12,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 from assessments import services, tasks
 from assessments.models import Answer, Participation, PulseSeries, Response, Wave
 from assessments.services import waves as waves_service
-from tests.assessments.factories import open_wave
+from tests.assessments.factories import form_token, open_wave
 from tests.factories import MembershipFactory, UserFactory
 from transformation.models import AuditEvent, Role
 
@@ -75,15 +75,19 @@ def test_answering_through_pages_stores_one_unlinked_response(scoped, personal_w
     page = client.get(link)
     assert page.status_code == 200
     assert "Page 1 of 2" in page.content.decode()
+    token = form_token(page)
+    other_tab = form_token(client.get(link))
+    assert other_tab != token
     answers = _answers(personal_wave)
     page_one = {k: v for k, v in answers.items() if k in list(answers)[:5]}
-    second = client.post(link, {"page": "0", "lang": "en", **page_one})
+    second = client.post(link, {"page": "0", "lang": "en", "form_token": token, **page_one})
     body = second.content.decode()
     assert "Page 2 of 2" in body
     for name, value in page_one.items():
         assert f'name="{name}" value="{value}"' in body  # carried, not stored
+    assert form_token(second) == token  # one token for the whole questionnaire
     assert Response.objects.count() == 0
-    done = client.post(link, {"page": "1", "lang": "en", **answers})
+    done = client.post(link, {"page": "1", "lang": "en", "form_token": token, **answers})
     assert done.status_code == 302
     assert done["Location"] == "/s/thanks/?lang=en"
     response = Response.objects.get()
@@ -97,8 +101,14 @@ def test_answering_through_pages_stores_one_unlinked_response(scoped, personal_w
     again = client.get(link)
     assert again.status_code == 410
     assert "You have already answered" in again.content.decode()
-    resubmit = client.post(link, {"page": "1", "lang": "en", **answers})
+    # The same form sent again (a second tap) is thanked, and stores nothing.
+    second_tap = client.post(link, {"page": "1", "lang": "en", "form_token": token, **answers})
+    assert second_tap.status_code == 302
+    assert second_tap["Location"] == "/s/thanks/?lang=en"
+    # Another form of the same link (a second tab) finds the link used.
+    resubmit = client.post(link, {"page": "1", "lang": "en", "form_token": other_tab, **answers})
     assert resubmit.status_code == 410
+    assert "You have already answered" in resubmit.content.decode()
     assert Response.objects.count() == 1
 
 
@@ -170,8 +180,9 @@ def test_kiosk_mode_answers_without_login_and_chosen_department(scoped, instrume
     assert url == f"/s/kiosk/{wave.kiosk_code}/"
     answers = _answers(wave)
     department = str(scoped.departments["Sales"].pk)
-    client.post(url, {"page": "0", "lang": "de", "department": department, **answers})
-    done = client.post(url, {"page": "1", "lang": "de", "department": department, **answers})
+    given = {"lang": "de", "department": department, "form_token": form_token(client.get(url))}
+    client.post(url, {"page": "0", **given, **answers})
+    done = client.post(url, {"page": "1", **given, **answers})
     assert done.status_code == 302
     assert done["Location"] == f"/s/thanks/?lang=de&kiosk={wave.kiosk_code}"
     assert Response.objects.get().department == scoped.departments["Sales"]
@@ -180,7 +191,7 @@ def test_kiosk_mode_answers_without_login_and_chosen_department(scoped, instrume
 
 
 def test_public_answering_is_rate_limited(settings, db, client):
-    settings.SURVEY_RATE_LIMIT = "3/m"
+    settings.SURVEY_UNKNOWN_LINK_RATE_PER_MINUTE = 3
     statuses = [client.get("/s/unknown-token/").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
 

@@ -77,7 +77,11 @@ def test_wave_results_alpha_and_mean_from_sql_with_reverse_item(scoped):
     assert trust.alpha == 0.9
     assert trust.alpha_n == 5
     assert not trust.alpha_is_low
-    assert [bar.count for bar in trust.bars] == [0, 3, 3, 6, 3]
+    # Bars count the five people, each by their mean score rounded half up:
+    # 4.33 → 4, 2.67 → 3, 4.67 → 5, 2.33 → 2, 4.00 → 4 (not the 15 answers).
+    assert [bar.count for bar in trust.bars] == [0, 1, 1, 2, 1]
+    assert sum(bar.count for bar in trust.bars) == trust.people == 5
+    assert [round(bar.percent) for bar in trust.bars] == [0, 20, 20, 40, 20]
 
 
 def test_wave_results_flags_alpha_below_0_7(scoped):

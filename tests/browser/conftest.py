@@ -71,7 +71,7 @@ PASSWORD = "correct-horse-battery"
 def log_in(page, email: str, password: str = PASSWORD) -> None:
     """Log in through the real login form."""
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")

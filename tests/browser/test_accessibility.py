@@ -26,10 +26,20 @@ COORDINATOR_PAGES = [
     "/o/nordtec/assessments/",
     "/o/nordtec/assessments/works-council/",
     "/o/nordtec/assessments/actions/",
+    "/o/nordtec/assessments/waves/new/",
     "/o/nordtec/governance/",
     "/o/nordtec/governance/roles/",
+    "/o/nordtec/governance/incidents/",
+    "/o/nordtec/governance/agreements/",
+    "/o/nordtec/notifications/",
     "/o/nordtec/roi/",
     "/o/nordtec/case-studies/",
+    "/o/nordtec/change/",
+    "/o/nordtec/change/load/",
+    "/o/nordtec/change/tools/",
+    "/o/nordtec/change/ideas/",
+    "/o/nordtec/change/escalations/",
+    "/o/nordtec/change/retrospectives/",
     "/o/nordtec/reports/",
     "/o/nordtec/members/",
 ]
@@ -50,7 +60,7 @@ def demo(reference_data, django_capture_on_commit_callbacks):
 
 def _log_in(page, email: str) -> None:
     page.goto("/accounts/login/")
-    page.fill("input[name=username]", email)
+    page.fill("input[name=login]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")

@@ -53,7 +53,7 @@ def test_coordinator_filters_the_library_and_opens_a_comparison(transactional_db
 
     peers.first.locator("a").click()
     desktop.wait_for_load_state("networkidle")
-    assert "−72 %" in desktop.locator("article.case-study").inner_text()
+    assert "−72%" in desktop.locator("article.case-study").inner_text()
 
 
 def test_employee_reads_the_library_on_a_phone_without_javascript_filters(transactional_db, phone):

@@ -58,3 +58,39 @@ def test_coordinator_classifies_and_steering_approves(transactional_db, desktop,
         decision = approval.decisions.get()
         assert decision.decided_by == tenant.user(Role.STEERING)
         assert decision.snapshot["classification"]["result_class"] == "limited"
+
+
+def test_audit_trail_reads_as_sentences_in_german_on_a_phone(
+    transactional_db, browser, live_server
+):
+    from governance import services
+
+    make_tenant("Other Bakery", "other")
+    tenant = make_tenant("Acme Wholesale", "acme")
+    coordinator = tenant.user(Role.COORDINATOR)
+    with scope(organisation=tenant.organisation):
+        services.save_use_case(
+            organisation=tenant.organisation,
+            actor=coordinator,
+            values={"title": "Support chatbot", "application_area": "customer_service"},
+        )
+    context = browser.new_context(
+        viewport={"width": 390, "height": 800},
+        is_mobile=True,
+        locale="de-DE",
+        base_url=live_server.url,
+    )
+    phone = context.new_page()
+    try:
+        log_in(phone, coordinator.email)
+        phone.goto("/o/acme/governance/audit/")
+        rows = phone.locator("#events tbody tr").all_inner_texts()
+        name = coordinator.get_full_name()
+        sentence = f"{name} hat den KI-Anwendungsfall „Support chatbot“ registriert."
+        assert any(sentence in row for row in rows), rows
+        assert "use_case.created" not in phone.locator("main").inner_text()
+        options = phone.locator("select[name=target_type] option").all_inner_texts()
+        assert "KI-Anwendungsfall" in options
+        assert_fits_phone(phone)
+    finally:
+        context.close()

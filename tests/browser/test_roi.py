@@ -50,8 +50,8 @@ def test_coordinator_records_baseline_then_measurement_and_sees_payback(transact
     # 90 minutes saved × 100 × EUR 1 = 9,000 a month against 18,000.
     payback = desktop.locator("[data-testid=payback]").inner_text()
     assert "Month 2" in payback
-    assert desktop.locator("svg.chart--line").count() == 1
-    assert "Paid back in month 2" in desktop.locator("svg.chart--line").inner_html()
+    assert desktop.locator("svg.chart--wide").count() == 1
+    assert "Paid back in month 2" in desktop.locator("svg.chart--wide").inner_html()
     with scope(organisation=tenant.organisation):
         assert Measurement.objects.get().value == Decimal("10")
 

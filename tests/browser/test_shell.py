@@ -1,4 +1,5 @@
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_fits_phone, log_in
 from tests.conftest import make_tenant
@@ -12,10 +13,12 @@ def test_coordinator_switches_to_german_and_sees_german_overview(transactional_d
     assert desktop.url.endswith("/o/acme/")
     assert desktop.locator("h1").inner_text() == "Programme overview"
 
-    desktop.select_option("#language-select", "de")
-    desktop.wait_for_load_state("networkidle")
+    # The select submits its form from a change handler: wait for that
+    # navigation itself, not for a quiet network that may come before it.
+    with desktop.expect_navigation():
+        desktop.select_option("#language-select", "de")
 
-    assert desktop.locator("h1").inner_text() == "Programmübersicht"
+    expect(desktop.locator("h1")).to_have_text("Programmübersicht")
     assert desktop.locator("html").get_attribute("lang") == "de"
     nav = desktop.locator("nav[aria-label]")
     assert "Personen" in nav.inner_text()

@@ -1,6 +1,6 @@
 from django_scopes import scope
 
-from casestudies.registrations import payback_benchmarks
+from casestudies.plugins import payback_benchmarks
 from roi.registry import benchmarks_for
 
 

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from casestudies import services
+from casestudies import peers, services
 from casestudies.demo import seed_demo
-from casestudies.models import CaseStudy
+from casestudies.models import CaseStudy, PaybackBasis
 from governance.models import (
     Attendance,
     LifecycleState,
@@ -175,8 +175,13 @@ def test_draft_is_filled_from_the_use_case_and_its_data(finished_pilot):
     assert draft.investment == Decimal("30000.00")
     assert draft.payback_months == 11
     with scope(organisation=own.organisation):
-        event = AuditEvent.objects.get(action="casestudy.drafted")
+        event = AuditEvent.objects.get(action="case_study.drafted")
+        figures = peers.roi_figures(pilot)
     assert event.target_id == str(draft.pk)
+    # The payback says where it comes from, as on the use case's ROI page: two months
+    # measured, the rest forecast.
+    assert not figures.paid_back_by_measurements
+    assert draft.payback_basis == PaybackBasis.FORECAST
 
 
 def test_draft_needs_a_finished_pilot(tenant):
@@ -187,7 +192,7 @@ def test_draft_needs_a_finished_pilot(tenant):
         stopped = use_case(tenant.organisation, state=LifecycleState.RETIRED)
         AuditEvent.objects.create(
             organisation=tenant.organisation,
-            action="usecase.moved",
+            action="use_case.moved",
             target_type="governance.usecase",
             target_id=str(stopped.pk),
             changes={"state": ["pilot", "retired"]},
@@ -285,7 +290,7 @@ def test_coordinator_edits_and_publishes_the_draft(finished_pilot, client):
     client.force_login(own.user(Role.EMPLOYEE))
     page = client.get(reverse("casestudies:detail", kwargs={"org": own.slug, "pk": draft.pk}))
     assert page.status_code == 200
-    assert "−33.3 %" in page.content.decode()
+    assert "−33.3%" in page.content.decode()
 
 
 def test_results_form_refuses_half_figures(finished_pilot, client):
@@ -321,3 +326,35 @@ def test_demo_seeder_drafts_the_finished_support_pilot_once(finished_pilot):
         assert not CaseStudy.objects.visible_to(other.organisation, include_drafts=True).filter(
             organisation=other.organisation
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "basis", "expected"),
+    [
+        ("en", PaybackBasis.FORECAST, "11 months (forecast)"),
+        ("de", PaybackBasis.MEASURED, "11 Monate (gemessen)"),
+        ("nl", PaybackBasis.REPORTED, "11 maanden (gerapporteerd)"),
+    ],
+)
+def test_a_case_study_s_payback_says_whether_it_is_forecast_measured_or_reported(
+    tenant, client_for, language, basis, expected
+):
+    with scopes_disabled():
+        study = CaseStudy.objects.create(
+            organisation=tenant.organisation,
+            source=CaseStudy.Source.INTERNAL,
+            status=CaseStudy.Status.PUBLISHED,
+            title_en="Ticket triage",
+            sector="wholesale_retail",
+            employee_count=220,
+            payback_months=11,
+            payback_basis=basis,
+        )
+    client = client_for(tenant.user(Role.COORDINATOR))
+    client.cookies["django_language"] = language
+    for url in (
+        reverse("casestudies:detail", kwargs={"org": tenant.slug, "pk": study.pk}),
+        reverse("casestudies:library", kwargs={"org": tenant.slug}),
+    ):
+        page = client.get(url, headers={"accept-language": language})
+        assert expected in " ".join(page.content.decode().split()), url

@@ -7,7 +7,7 @@ from django_scopes import scope, scopes_disabled
 
 from casestudies import services
 from casestudies.models import CaseStudy, CaseStudyMetric
-from casestudies.registrations import overview_card, report_section
+from casestudies.plugins import overview_card, report_section
 from tests.casestudies.builders import internal_case_study, use_case
 from transformation.models import AuditEvent, Role
 
@@ -49,11 +49,11 @@ def test_every_change_writes_an_audit_event(tenant):
         services.withdraw_shared_case_study(case_study=draft, actor=actor)
         events = list(AuditEvent.objects.for_target(draft).order_by("pk"))
     assert [event.action for event in events] == [
-        "casestudy.updated",
-        "casestudy.results_updated",
-        "casestudy.published",
-        "casestudy.shared",
-        "casestudy.share_withdrawn",
+        "case_study.updated",
+        "case_study.results_updated",
+        "case_study.published",
+        "case_study.shared",
+        "case_study.share_withdrawn",
     ]
     assert events[0].changes["title_nl"] == ["", "Triage pilot"]
     assert events[0].changes["areas"] == [["customer_service"], ["other"]]
@@ -108,7 +108,7 @@ def test_overview_card_counts_in_one_query(tenant, rf, django_assert_num_queries
 
 def test_report_section_renders(tenant):
     with scope(organisation=tenant.organisation):
-        use_case(tenant.organisation, title="Support assistant")
+        use_case(tenant.organisation, title="Support assistant", area="knowledge_management")
 
         class Report:
             organisation = tenant.organisation
@@ -117,5 +117,6 @@ def test_report_section_renders(tenant):
         html = render_to_string("casestudies/report/comparison.html", context)
     assert "Support assistant" in html
     assert "Technical wholesaler" in html
+    assert "same kind of use case, same sector, same company size" in html
     assert "not recorded yet" in html
     assert "7 months" in html

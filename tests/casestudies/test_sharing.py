@@ -152,7 +152,7 @@ def test_no_field_of_any_table_leads_from_the_copy_back_to_the_source(planted):
                     assert field.name == "case_study" and value == shared.pk, field.name
         # Only the source points to the copy, and only the source's audit trail says so.
         assert CaseStudy.objects.get(pk=case_study.pk).shared_copy_id == shared.pk
-        event = AuditEvent.objects.get(action="casestudy.shared")
+        event = AuditEvent.objects.get(action="case_study.shared")
     assert event.organisation_id == own.organisation.pk
 
 

@@ -1,7 +1,7 @@
 from django.db.models import Count
 from django_scopes import scope
 
-from governance import demo
+from governance import demo, demo_duties
 from governance.coverage import role_coverage
 from governance.models import ApprovalRequest, GuidelineVersion, UseCase
 from transformation.management.commands.seed_demo import (
@@ -23,9 +23,14 @@ def _organisation(slug, departments, people):
 def test_demo_seeds_the_wholesaler_once(db):
     organisation = _organisation("nordtec", WHOLESALER_DEPARTMENTS, WHOLESALER_PEOPLE)
     with scope(organisation=organisation):
+        # As seed_demo runs them: the works council's agreements are on file
+        # before the lifecycle walk takes use cases to pilot and production.
         demo.seed(organisation, size="full")
+        demo_duties.seed(organisation, size="full")
+        demo.seed_lifecycle(organisation, size="full")
         events = AuditEvent.objects.count()
         demo.seed(organisation, size="full")
+        demo_duties.seed(organisation, size="full")
         demo.seed_lifecycle(organisation, size="full")
         assert AuditEvent.objects.count() == events
         states = dict(UseCase.objects.values_list("state").annotate(n=Count("pk")).order_by())
@@ -70,6 +75,7 @@ def test_demo_second_pass_finishes_what_a_guard_held_back(db):
     )
     with scope(organisation=organisation):
         demo.seed(organisation, size="full")
+        demo_duties.seed(organisation, size="full")
         assert UseCase.objects.filter(state="production").count() == 0
         held_back["value"] = False
         demo.seed_lifecycle(organisation, size="full")

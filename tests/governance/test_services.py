@@ -93,10 +93,10 @@ def test_approval_flow_moves_use_case_to_pilot(org):
         .values_list("action", flat=True)
     )
     assert actions == [
-        "usecase.classified",
+        "use_case.classified",
         "approval.requested",
         "approval.decided",
-        "usecase.moved",
+        "use_case.moved",
     ]
 
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_scopes import scope
 
-from governance import cards, services
+from governance import plugins, services
 from governance.models import (
     ApprovalRequest,
     Classification,
@@ -49,8 +49,8 @@ def test_usecases_list_runs_fixed_queries(tenants, client_for, django_assert_num
     make_use_cases(other, 2)
     make_use_cases(own, count)
     client = client_for(own.user(Role.STEERING))
-    # session, membership, use cases (with department, owner, classification)
-    with django_assert_num_queries(8):
+    # session, membership, count and page of use cases (with department, owner, classification)
+    with django_assert_num_queries(9):
         response = client.get(url(own, "usecases"))
     assert response.status_code == 200
     assert len(response.context["use_cases"]) == count
@@ -72,7 +72,8 @@ def test_approvals_list_runs_fixed_queries(tenant, client_for, django_assert_num
         with scope(organisation=tenant.organisation):
             services.request_approval(use_case=use_case, actor=None, target_state="pilot")
     client = client_for(tenant.user(Role.STEERING))
-    with django_assert_num_queries(8):
+    # session, membership, pending requests, count of the decided ones (none: no page read)
+    with django_assert_num_queries(9):
         response = client.get(url(tenant, "approvals"))
     assert len(response.context["pending"]) == count
 
@@ -89,7 +90,8 @@ def test_roles_page_runs_fixed_queries(tenant, client_for, django_assert_num_que
                 share_percent=30,
             )
     client = client_for(tenant.user(Role.COORDINATOR))
-    with django_assert_num_queries(13):
+    # 13 before the assignments were paginated, plus their count
+    with django_assert_num_queries(14):
         response = client.get(url(tenant, "roles"))
     coverage = response.context["coverage"]
     assert [d.name for d in coverage.departments_without_champion] == ["Sales"]
@@ -107,6 +109,8 @@ def test_coordinator_classifies_through_the_questionnaire(tenant, client_for):
             "is_ai_system": "yes",
             "scope_exclusion": "none",
             "derogation_condition": "none",
+            "public_sector": "none",
+            "generative_exception": "none",
             "annex_iii_points": ["5b"],
             "personal_data": "on",
             "solely_automated_decision": "on",
@@ -213,6 +217,34 @@ def test_steering_decides_with_htmx(tenant, client_for):
     assert response["HX-Redirect"] == url(tenant, "approval", pk=request.pk)
     with scope(organisation=tenant.organisation):
         assert UseCase.objects.get(pk=use_case.pk).state == "approved_for_pilot"
+
+
+@pytest.mark.parametrize(
+    ("language", "snapshot"),
+    [
+        ("en", "Snapshot: class Limited risk (transparency), rule set "),
+        ("de", "Momentaufnahme: Klasse Begrenztes Risiko (Transparenz), Regelwerk "),
+        ("nl", "Momentopname: klasse Beperkt risico (transparantie), regelset "),
+    ],
+)
+def test_decision_names_the_snapshot_class_by_its_label(tenant, client_for, language, snapshot):
+    [use_case] = make_use_cases(tenant, 1)
+    with scope(organisation=tenant.organisation):
+        request = services.request_approval(
+            use_case=use_case, actor=tenant.user(Role.COORDINATOR), target_state="pilot"
+        )
+        services.decide_approval(
+            request=request,
+            actor=tenant.user(Role.STEERING),
+            membership=tenant.members[Role.STEERING],
+            outcome="approve",
+            reasoning="ok",
+        )
+    client = client_for(tenant.user(Role.STEERING))
+    page = client.get(url(tenant, "approval", pk=request.pk), headers={"accept-language": language})
+    text = page.content.decode()
+    assert snapshot in text
+    assert "limited," not in text and "class limited" not in text
 
 
 def test_evidence_upload_checks_type_and_content(tenant, client_for):
@@ -336,10 +368,10 @@ def test_audit_view_filters_by_object_and_exports(tenant, client_for):
     client = client_for(tenant.user(Role.COORDINATOR))
     query = f"?target_type=governance.usecase&target_id={first.pk}"
     response = client.get(url(tenant, "audit") + query)
-    assert [e.action for e in response.context["page"]] == ["usecase.classified"]
+    assert [e.action for e in response.context["page"]] == ["use_case.classified"]
     csv_lines = client.get(url(tenant, "audit_export") + query).content.decode().splitlines()
     assert len(csv_lines) == 2
-    assert ",usecase.classified,governance.usecase," in csv_lines[1]
+    assert ",use_case.classified,governance.usecase," in csv_lines[1]
 
 
 def test_portfolio_ranks_ideas_by_value_minus_effort(tenant, client_for):
@@ -378,14 +410,14 @@ def test_overview_cards_render(tenant, rf):
     with scope(organisation=tenant.organisation):
         html = render_to_string(
             "governance/cards/use_cases.html",
-            {"card": cards.use_cases_card(request), "organisation": tenant.organisation},
+            {"card": plugins.use_cases_card(request), "organisation": tenant.organisation},
         )
         roles = render_to_string(
             "governance/cards/roles.html",
-            {"card": cards.roles_card(request), "organisation": tenant.organisation},
+            {"card": plugins.roles_card(request), "organisation": tenant.organisation},
         )
         # The board report passes its BoardReport row, which knows the organisation.
-        context = cards.report_context(SimpleNamespace(organisation=tenant.organisation))
+        context = plugins.report_context(SimpleNamespace(organisation=tenant.organisation))
         report = render_to_string("governance/report_section.html", context)
     assert "Limited risk (transparency)</span> 1" in html
     assert "Minimal risk</span> 1" in html
@@ -432,7 +464,8 @@ def test_training_page_runs_fixed_queries(tenant, client_for, django_assert_num_
     for _n in range(count):
         _training(tenant)
     client = client_for(tenant.user(Role.STEERING))
-    with django_assert_num_queries(11):
+    # 11 before the offers were paginated, plus the count of the offers.
+    with django_assert_num_queries(12):
         response = client.get(url(tenant, "training"))
     assert len(response.context["offers"]) == count
     assert {row["name"]: row["trained_count"] for row in response.context["by_department"]} == {
@@ -468,5 +501,5 @@ def test_coordinator_changes_a_training_offer(tenant, client_for):
     with scope(organisation=tenant.organisation):
         offer.refresh_from_db()
         assert (offer.title, offer.validity_months) == ("AI basics", 24)
-        event = AuditEvent.objects.filter(action="training.offer_changed").get()
+        event = AuditEvent.objects.filter(action="training_offer.changed").get()
         assert event.changes == {"title": ["=AI basics", "AI basics"], "validity_months": [12, 24]}

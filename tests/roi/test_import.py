@@ -49,7 +49,7 @@ def test_valid_file_saves_every_row(tenant, client):
             (date(2026, 2, 15), D("18.5"), "February", "import"),
             (date(2026, 3, 15), D("16.25"), "", "import"),
         ]
-        assert AuditEvent.objects.get(action="roi.measurements_imported").changes == {"rows": 2}
+        assert AuditEvent.objects.get(action="measurement.imported").changes == {"rows": 2}
 
 
 def test_semicolon_file_with_german_header_order(tenant, client):
@@ -95,7 +95,7 @@ def test_any_bad_row_saves_nothing_and_every_bad_line_is_reported(tenant, client
     assert "Line 9: the measurement is older than the baseline." in html
     with scope(organisation=tenant.organisation):
         assert not Measurement.objects.exists()
-        assert not AuditEvent.objects.filter(action="roi.measurements_imported").exists()
+        assert not AuditEvent.objects.filter(action="measurement.imported").exists()
 
 
 def test_missing_columns_and_empty_files_are_refused(tenant, client):

@@ -17,6 +17,7 @@ from tests.roi.factories import (
     measurement,
     steady_case,
 )
+from transformation import formatting
 from transformation.models import AuditEvent, Role
 
 D = Decimal
@@ -75,6 +76,21 @@ def test_use_case_page_shows_kpis_costs_and_payback(tenant, client):
     assert "<svg" in html and "Paid back in month 14" in html
     assert "style=" not in html
     assert "Record measurement" not in html  # steering reads only
+    assert html.count('class="chart chart--wide chart--line"') == 1
+    assert html.count('class="chart chart--narrow chart--line"') == 1  # the phone's drawing
+
+
+def test_use_case_without_costs_shows_no_payback_and_whole_euro_ticks(tenant, client):
+    with scope(organisation=tenant.organisation):
+        use_case = UseCaseFactory(organisation=tenant.organisation)
+        chosen_kpi(use_case, non_monetary_reason="Quality.")
+    client.force_login(tenant.user(Role.STEERING))
+    response = client.get(_url("usecase", tenant, pk=use_case.pk))
+    html = response.content.decode()
+    assert response.context["value"].investment == 0
+    assert "No investment recorded" in html
+    assert "Paid back in month" not in html and "paid back</span>" not in html
+    assert ">€1</text>" not in html and html.count(">€0</text>") == 2  # wide and phone drawing
 
 
 def test_use_case_page_in_german_formats_money(tenant, client):
@@ -127,7 +143,7 @@ def test_measurement_with_htmx_returns_the_value_partial(tenant, client):
     assert "Month 1" in html
     with scope(organisation=tenant.organisation):
         assert Measurement.objects.get().value == D("10")
-        assert AuditEvent.objects.filter(action="roi.measurement_recorded").count() == 1
+        assert AuditEvent.objects.filter(action="measurement.recorded").count() == 1
 
 
 def test_measurement_without_javascript_redirects(tenant, client):
@@ -226,7 +242,7 @@ def test_choose_kpi_then_record_baseline(tenant, client):
     assert response.status_code == 302
     with scope(organisation=tenant.organisation):
         assert Baseline.objects.get(use_case_kpi=ukpi).value == D("14")
-        assert AuditEvent.objects.filter(action="roi.baseline_recorded").exists()
+        assert AuditEvent.objects.filter(action="baseline.recorded").exists()
 
 
 def test_costs_page_warns_about_a_low_change_management_share(tenant, client):
@@ -236,14 +252,14 @@ def test_costs_page_warns_about_a_low_change_management_share(tenant, client):
         cost(use_case, "cm_training", "20000")
     client.force_login(tenant.user(Role.COORDINATOR))
     html = client.get(_url("costs", tenant, pk=use_case.pk)).content.decode()
-    assert "20.0\xa0%" in html
+    assert "20.0%" in html
     assert "below the playbook" in html and "2.6 times" in html
     response = client.post(
         _url("costs", tenant, pk=use_case.pk),
         {"category": "cm_coaching", "recurrence": "one_off", "amount": "20000"},
         follow=True,
     )
-    assert "33.3\xa0%" in response.content.decode()
+    assert "33.3%" in response.content.decode()
 
 
 def test_organisation_kpi_appears_only_in_its_catalogue(tenants, client):
@@ -304,5 +320,54 @@ def test_coordinator_removes_a_mistaken_measurement(tenant, client):
     assert "Measurement removed." in response.content.decode()
     with scope(organisation=tenant.organisation):
         assert not Measurement.objects.exists()
-        event = AuditEvent.objects.get(action="roi.measurement_removed")
+        event = AuditEvent.objects.get(action="measurement.removed")
         assert event.changes["value"] == "1000.0000"
+
+
+@pytest.mark.parametrize(
+    ("language", "definition", "badge", "below", "guidance"),
+    [
+        (
+            "en",
+            "ROI multiple = net benefit of months 1 to 36 after go-live ÷ one-off investment",
+            "within guidance, under the recommended {}",
+            "below guidance",
+            "The playbook's guidance is {} to {} of the one-off investment, {} recommended; "
+            "up to {} without prior AI experience.",
+        ),
+        (
+            "de",
+            "ROI-Faktor = Nettonutzen der Monate 1 bis 36 nach dem Start ÷ einmalige Investition",
+            "im Richtwert, unter den empfohlenen {}",
+            "unter der Empfehlung",
+            "Der Richtwert des Playbooks liegt bei {} bis {} der einmaligen Investition, "
+            "empfohlen sind {}; ohne KI-Erfahrung bis zu {}.",
+        ),
+        (
+            "nl",
+            "ROI-factor = nettobaat van maand 1 tot 36 na livegang ÷ eenmalige investering",
+            "binnen de richtlijn, onder de aanbevolen {}",
+            "onder het advies",
+            "De richtlijn van het playbook is {} tot {} van de eenmalige investering, {} "
+            "aanbevolen; tot {} zonder eerdere AI-ervaring.",
+        ),
+    ],
+)
+def test_programme_page_defines_the_roi_multiple_and_the_guidance_range(
+    tenant, client, language, definition, badge, below, guidance
+):
+    """30 % is inside the playbook's 30-40 % range: under the recommended 35 %, not below."""
+    with scope(organisation=tenant.organisation):
+        use_case = steady_case(tenant.organisation, investment="70000", monthly_benefit="5000")
+        cost(use_case, "cm_training", "30000")
+    client.force_login(tenant.user(Role.STEERING))
+    response = client.get(_url("programme", tenant), headers={"accept-language": language})
+    html = response.content.decode()
+    [row] = response.context["value"].use_cases
+    assert row.costs.share == D("30.0")
+    assert row.costs.assessment == "under_threshold"
+    assert definition in html
+    assert badge.format(formatting.percent(D(35), 0, language=language)) in html
+    assert below not in html
+    figures = [formatting.percent(D(n), 0, language=language) for n in (30, 40, 35, 50)]
+    assert guidance.format(*figures) in html

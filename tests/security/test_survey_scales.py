@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from assessments import results, services, summaries
-from tests.assessments.factories import answer_many, install, open_wave
+from tests.assessments.factories import answer_many, install, open_wave, publish
 from tests.factories import DepartmentFactory
 
 ALL_SCALES = {
@@ -48,6 +48,7 @@ def test_scale_answered_by_too_few_is_hidden_in_the_heatmap_average(surveys):
     answer_many(wave, 8, COMMITMENT_ONLY, department=tenant.departments["Sales"])
     answer_many(wave, 3, FEW_EFFICACY, department=tenant.departments["Support"])
     answer_many(wave, 5, COMMITMENT_ONLY, department=tenant.departments["Support"])
+    publish(wave)
 
     result = results.wave_results(wave=wave)
 
@@ -65,6 +66,7 @@ def test_scale_of_a_group_hidden_when_the_rest_could_be_worked_out(surveys, clie
     answer_many(wave, 6, ALL_SCALES, department=sales)
     answer_many(wave, 2, FEW_EFFICACY, department=support)
     answer_many(wave, 4, COMMITMENT_ONLY, department=support)
+    publish(wave)
 
     whole = results.wave_results(wave=wave)
     selected = results.wave_results(wave=wave, group_key=str(sales.pk))
@@ -97,7 +99,7 @@ def test_trend_leaves_out_a_scale_and_enps_answered_by_too_few(surveys):
         )
         answer_many(wave, 6, COMMITMENT_ONLY)
         answer_many(wave, 2, FEW_EFFICACY)
-        waves.append(wave)
+        waves.append(publish(wave))
 
     trend = results.trend(wave=waves[-1])
 
@@ -112,6 +114,7 @@ def test_trend_hides_enps_answered_by_too_few(surveys):
     wave = open_wave(tenant.organisation, pulse)
     answer_many(wave, 6, {"sentiment-easier": 4})
     answer_many(wave, 2, {"enps": 0, "sentiment-easier": 4})
+    publish(wave)
 
     trend = results.trend(wave=wave)
 
@@ -124,6 +127,7 @@ def test_scale_mean_for_departments_counts_the_scale_respondents(surveys):
     wave = open_wave(tenant.organisation, instruments["readiness"])
     answer_many(wave, 6, COMMITMENT_ONLY, department=tenant.departments["Sales"])
     answer_many(wave, 3, FEW_EFFICACY, department=tenant.departments["Support"])
+    publish(wave)
 
     mean = summaries.scale_mean_for_departments(
         organisation=tenant.organisation, scale_key="efficacy"
@@ -158,6 +162,7 @@ def test_audience_group_of_a_department_hidden_when_the_rest_elsewhere_is_small(
     answer_many(wave, 5, {"audience-group": 3, **LEVELS}, department=sales)
     answer_many(wave, 2, {"audience-group": 1, **LEVELS, "ai-basics": 0}, department=support)
     answer_many(wave, 5, {"audience-group": 3, **LEVELS}, department=support)
+    publish(wave)
 
     whole = results.wave_results(wave=wave)
     in_sales = results.wave_results(wave=wave, group_key=str(sales.pk))
@@ -180,6 +185,7 @@ def test_scale_mean_for_overlapping_department_sets_cannot_be_subtracted(surveys
     answer_many(wave, 6, ALL_SCALES, department=support)
     answer_many(wave, 3, FEW_EFFICACY, department=finance)
     answer_many(wave, 3, ALL_SCALES)  # no department: the rest is never below the minimum
+    publish(wave)
 
     def mean(*departments):
         return summaries.scale_mean_for_departments(

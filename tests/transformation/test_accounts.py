@@ -2,7 +2,6 @@ import re
 
 from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
 from django_scopes import scope, scopes_disabled
 
 from transformation import env, services
@@ -13,38 +12,14 @@ PASSWORD = "correct-horse-battery"
 
 def test_login_by_email_lands_on_the_organisation(tenant, client):
     response = client.post(
-        "/accounts/login/", {"username": "steering@acme.example", "password": PASSWORD}, follow=True
+        "/accounts/login/", {"login": "Steering@ACME.example", "password": PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/o/acme/"
     assert response.context["membership"].role == Role.STEERING
 
 
-def test_login_locks_out_after_repeated_failures_only_for_that_username(tenant, client):
-    for _ in range(5):
-        client.post("/accounts/login/", {"username": "employee@acme.example", "password": "wrong"})
-    response = client.post(
-        "/accounts/login/", {"username": "employee@acme.example", "password": PASSWORD}
-    )
-    assert response.status_code == 429
-    assert b"Too many failed attempts" in response.content
-    other = client.post(
-        "/accounts/login/", {"username": "steering@acme.example", "password": PASSWORD}
-    )
-    assert other.status_code == 302
-
-
-@override_settings(AXES_COOLOFF_TIME=lambda request: __import__("datetime").timedelta(seconds=0))
-def test_lockout_ends_after_the_cool_off(tenant, client):
-    for _ in range(5):
-        client.post("/accounts/login/", {"username": "employee@acme.example", "password": "wrong"})
-    response = client.post(
-        "/accounts/login/", {"username": "employee@acme.example", "password": PASSWORD}
-    )
-    assert response.status_code == 302
-
-
 def test_session_expires_after_inactivity(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_IDLE_SECONDS == 120 * 60
     assert settings.SESSION_COOKIE_AGE == 120 * 60
 
 

@@ -57,7 +57,7 @@ def test_line_chart_draws_series_zero_line_and_marker():
         marker=charts.Marker(1.5, "break-even"),
     )
     assert svg.count("<polyline") == 1
-    assert ">break-even</text>" in svg
+    assert ">break-even</tspan>" in svg
     assert 'stroke="#1b2430"' in svg  # the zero line
     assert "style" not in svg
 
@@ -72,3 +72,31 @@ def test_bar_chart_scales_to_the_largest_value():
     assert 'width="100" height="14" rx="3" fill="#1d6b3a"' in svg
     assert 'width="200" height="14" rx="3" fill="#1f4e8c"' in svg
     assert "5 · 5 of 10" in svg
+
+
+def test_timeline_wraps_long_step_names_instead_of_cutting_them_off():
+    name = "2. Develop and anchor the AI strategy in the organisation"
+    svg = charts.timeline(
+        [
+            charts.TimelineRow(name, planned=charts.Span(dt.date(2026, 1, 1), dt.date(2026, 2, 1))),
+            charts.TimelineRow("1. Short", planned=charts.Span(dt.date(2026, 1, 1), None)),
+        ],
+        title="Plan",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 2),
+    )
+    lines = re.findall(r"<tspan x=\"4\" y=\"[\d.]+\">([^<]*)</tspan>", svg)
+    assert lines == ["2. Develop and anchor the AI", "strategy in the organisation", "1. Short"]
+    assert "\N{HORIZONTAL ELLIPSIS}" not in svg
+    # Rows grow to 42 px so the two lines fit, the bars stay centred in them.
+    assert '<rect x="230" y="45" width=' in svg
+
+
+def test_timeline_shortens_only_what_three_lines_would_need():
+    svg = charts.timeline(
+        [charts.TimelineRow("word " * 30, planned=charts.Span(dt.date(2026, 1, 1), None))],
+        title="Plan",
+    )
+    lines = re.findall(r"<tspan x=\"4\" y=\"[\d.]+\">([^<]*)</tspan>", svg)
+    assert len(lines) == 3 and lines[2].endswith("\N{HORIZONTAL ELLIPSIS}")
+    assert all(len(line) <= 32 for line in lines)

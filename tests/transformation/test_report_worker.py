@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.utils import timezone
 from django_scopes import scope
 
 from tests.conftest import make_tenant
@@ -89,3 +90,51 @@ def test_killing_the_worker_mid_render_still_completes_the_report_exactly_once(r
     assert [path.name for path in files] == [f"{report.public_id}.pdf"]
     with scope(organisation=tenant.organisation):
         assert AuditEvent.objects.filter(action="board_report.produced").count() == 1
+
+
+def test_with_production_timeouts_a_killed_worker_s_report_is_done_within_two_minutes(
+    real_worker, settings
+):
+    # Production: the broker would hand the task out again only after its
+    # visibility timeout (600 s); the beat's sweep must not wait for that.
+    assert settings.REPORT_LEASE_SECONDS + settings.REPORT_SWEEP_SECONDS <= 120
+    real_worker.stop()
+    real_worker.visibility_timeout = 600
+    real_worker.start()
+    settings.REPORT_LEASE_SECONDS = 3  # the test's stand-in for 90 s
+
+    tenant = _big_tenant()
+    report = _request(tenant)
+    wait_for(
+        lambda: _status(report).status == ReportStatus.RUNNING,
+        timeout=60,
+        interval=0.02,
+        message=f"report never started; worker log:\n{real_worker.log()}",
+    )
+    real_worker.kill()  # the worker process itself (solo pool: no parent to notice)
+    real_worker.start()
+
+    # Beat's sweep, as every REPORT_SWEEP_SECONDS: nothing before the lease is up.
+    assert reports.resend_stalled_reports(now=_status(report).started_at) == {
+        "resent": 0,
+        "failed": 0,
+    }
+
+    def swept_and_done():
+        reports.resend_stalled_reports(now=timezone.now())
+        current = _status(report)
+        return current.status == ReportStatus.DONE and current
+
+    done = wait_for(
+        swept_and_done,
+        timeout=90,
+        interval=1,
+        message=f"report not completed by the sweep; worker log:\n{real_worker.log()}",
+    )
+    assert done.attempts == 2
+    files = list((real_worker.media_root / "reports" / str(tenant.organisation.pk)).iterdir())
+    assert [path.name for path in files] == [f"{report.public_id}.pdf"]
+    with scope(organisation=tenant.organisation):
+        assert AuditEvent.objects.filter(action="board_report.produced").count() == 1
+    # Further sweeps leave a finished report alone.
+    assert reports.resend_stalled_reports(now=timezone.now()) == {"resent": 0, "failed": 0}

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django_scopes import scope
 
+from tests.transformation.test_formatting import english_numbers
 from transformation import registry
 from transformation.models import AuditEvent, BoardReport, ReportSettings, ReportStatus, Role
 from transformation.pdf import BlockedResource, static_file
@@ -27,6 +28,10 @@ def _request(tenant, capture, *, sections=("roadmap", "next_steps"), language="e
             sections=list(sections),
             **{**PERIOD, **extra},
         )
+
+
+def _task_kwargs(report):
+    return {"organisation_id": report.organisation_id, "report_id": report.pk}
 
 
 def _programme(tenant):
@@ -62,7 +67,7 @@ def test_a_second_delivery_does_not_produce_a_second_report(
 ):
     report = _request(tenant, django_capture_on_commit_callbacks)
     report.refresh_from_db()
-    assert render_board_report.apply(kwargs={"report_id": report.pk}).get() == "already done"
+    assert render_board_report.apply(kwargs=_task_kwargs(report)).get() == "already done"
     again = BoardReport.objects.with_scopes_disabled().get(pk=report.pk)
     assert again.attempts == 1
     assert again.file.name == report.file.name
@@ -82,7 +87,7 @@ def test_a_report_left_running_by_a_dead_worker_is_produced_on_redelivery(
             attempts=1,
             **PERIOD,
         )
-    assert render_board_report.apply(kwargs={"report_id": report.pk}).get() == "done"
+    assert render_board_report.apply(kwargs=_task_kwargs(report)).get() == "done"
     report.refresh_from_db()
     assert (report.status, report.attempts) == (ReportStatus.DONE, 2)
     assert default_storage.listdir(f"reports/{tenant.organisation.pk}")[1] == [
@@ -358,3 +363,5 @@ def test_demo_report_renders_in_german_and_hides_small_survey_groups(db, tmp_pat
     # Transport and Quality are too small on their own and only appear rolled up.
     assert "Enthält Transport" in people and "Enthält Quality" in people
     assert not [line for line in people.splitlines() if line.strip().startswith("Transport")]
+    # Every figure with German decimal marks: survey means, change load, money, percentages.
+    assert english_numbers(text) == []

@@ -1,6 +1,7 @@
 """Programme, roadmap template, step progress, the steering matrix and its views."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -323,7 +324,7 @@ def test_dashboard_shows_matrix_with_text_labels_for_steering(tenant, client_for
     html = response.content.decode()
     assert response.status_code == 200
     assert 'hx-trigger="every 60s"' in html
-    assert "1 of 20 steps done (5 %)" in html
+    assert "1 of 20 steps done (5%)" in html
     # Phase 1 of Sales: step 1 done, steps 2 and 3 past their planned end.
     assert "matrix__cell--warn" in html
     assert ">at risk<" in html
@@ -373,7 +374,7 @@ def test_champion_updates_own_step_in_place(tenant, client_for):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'hx-swap-oob="true"' in html
-    assert "1 of 20 steps done (5 %)" in html
+    assert "1 of 20 steps done (5%)" in html
     assert f'id="cell-{row.department_id}-s{row.pk}"' in html
     assert "Saved." in html
     with scope(organisation=tenant.organisation):
@@ -517,8 +518,12 @@ def test_timeline_draws_planned_actual_and_today(tenant, client_for):
         sales = tenant.departments["Sales"]
     client = client_for(tenant.user(Role.CHAMPION))
     html = client.get(_url("roadmap_timeline", tenant) + f"?department={sales.pk}").content.decode()
-    assert "<svg" in html and "style=" not in html
-    assert html.count('fill="#b9c7da"') == 11  # ten planned bars and the legend
+    assert "style=" not in html
+    wide, phone = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert 'class="chart chart--wide ' in wide and 'class="chart chart--narrow ' in phone
+    for drawing in (wide, phone):
+        assert drawing.count('fill="#b9c7da"') == 11  # ten planned bars and the legend
+    assert 'viewBox="0 0 360 ' in phone
     assert "1. AI potential analysis" in html
     all_html = client.get(_url("roadmap_timeline", tenant)).content.decode()
     assert "1 of 2 departments done" in all_html
@@ -621,3 +626,59 @@ def test_coordinator_renames_a_step_but_an_own_step_keeps_a_name(tenant, client_
     with scope(organisation=tenant.organisation):
         shipped.refresh_from_db()
     assert shipped.name == "Stakeholder analysis and change-readiness assessment"
+
+
+# -- Overview and roadmap on a phone (issue 14) --------------------------------------------------
+
+
+def test_overview_links_pending_approvals_and_puts_the_organisation_facts_last(tenant, client_for):
+    _programme(tenant)
+    response = client_for(tenant.user(Role.STEERING)).get(_url("overview", tenant))
+    html = response.content.decode()
+    approvals = reverse("governance:approvals", kwargs={"org": tenant.slug})
+    assert f'<a href="{approvals}" data-testid="approvals-link">Approvals pending</a>' in html
+    keys = [card.key for card, _context in response.context["cards"]]
+    assert keys[0] != "organisation" and keys[-1] == "organisation"
+    assert html.index('id="card-roadmap-progress"') < html.index('id="card-organisation"')
+
+
+def test_overview_approvals_stay_plain_text_for_whom_the_list_is_closed(tenant, client_for):
+    html = client_for(tenant.user(Role.CHAMPION)).get(_url("overview", tenant)).content.decode()
+    if "Approvals pending" in html:  # the card is shown only to whom the register is open
+        assert 'data-testid="approvals-link"' not in html
+
+
+def test_roadmap_has_a_card_per_department_with_its_three_phase_chips(tenant, client_for):
+    programme = _programme(tenant)
+    with scope(organisation=tenant.organisation):
+        _set(programme, "Sales", "1", StepStatus.DONE)
+    response = client_for(tenant.user(Role.STEERING)).get(_url("roadmap", tenant))
+    html = response.content.decode()
+    cards = html[html.index('data-testid="matrix-cards"') : html.index("matrix__wide")]
+    assert cards.count('class="card matrix-card"') == 2
+    assert cards.count('class="phase-chip ') == 6
+    sales = cards[cards.index("Sales") : cards.index("Support")]
+    assert "1. " in sales and "2. " in sales and "3. " in sales
+    assert "at risk" in sales and "1/3" in sales
+    with scope(organisation=tenant.organisation):
+        row = _row(programme, "Sales", "1")
+    cell = reverse(
+        "roadmap_cell", kwargs={"org": tenant.slug, "department": row.department_id, "phase": 1}
+    )
+    assert f'href="{cell}' in sales
+
+
+def test_champion_sees_why_another_departments_step_is_read_only(tenant, client_for):
+    programme = _programme(tenant)
+    with scope(organisation=tenant.organisation):
+        other, own = _row(programme, "Sales", "1"), _row(programme, "Support", "1")
+    client = client_for(tenant.user(Role.CHAMPION))
+    html = client.get(_url("roadmap_step", tenant, pk=other.pk)).content.decode()
+    assert "roadmap_step_update" not in html and f"/steps/{other.pk}/update" not in html
+    assert "Only the AI coordinator and Sales's AI champion can change this step." in html
+    german = client.get(
+        _url("roadmap_step", tenant, pk=other.pk), headers={"accept-language": "de"}
+    ).content.decode()
+    assert "Nur die KI-Koordination und der KI-Champion von Sales können diesen Schritt" in german
+    mine = client.get(_url("roadmap_step", tenant, pk=own.pk)).content.decode()
+    assert "Only the AI coordinator" not in mine

@@ -34,3 +34,42 @@ def test_seed_demo_produces_one_board_report_for_the_demo_organisation(
     with scopes_disabled():
         reports = list(BoardReport.objects.values_list("organisation__slug", "status", "language"))
     assert reports == [("nordtec", "done", "de")]
+
+
+def test_seed_demo_copies_multiply_departments_people_use_cases_and_survey_answers(db):
+    """The growth benchmark's data: copy k of the demo is the demo again, not empty rows."""
+    from assessments.models import Response
+    from governance.models import Obligation, UseCase
+    from transformation.models import StepProgress, StepStatus
+
+    call_command("seed_demo", copies=1, slug="growth-1x")
+    call_command("seed_demo", copies=2, slug="growth-2x")
+    call_command("seed_demo", copies=2, slug="growth-2x")  # idempotent
+    one = Organisation.objects.get(slug="growth-1x")
+    two = Organisation.objects.get(slug="growth-2x")
+    counts = {}
+    for organisation in (one, two):
+        with scope(organisation=organisation):
+            counts[organisation.slug] = {
+                "departments": Department.objects.count(),
+                "members": Membership.objects.count(),
+                "use cases": UseCase.objects.count(),
+                "classified": UseCase.objects.filter(current_classification__isnull=False).count(),
+                "obligations": Obligation.objects.count(),
+                "blocked": StepProgress.objects.filter(status=StepStatus.BLOCKED).count(),
+            }
+            counts[organisation.slug]["responses"] = Response.objects.count()
+    assert counts["growth-1x"]["departments"] == 10
+    assert counts["growth-2x"]["departments"] == 20
+    assert counts["growth-1x"]["members"] == 5
+    assert counts["growth-2x"]["members"] == 5 + 4
+    for key in ("use cases", "classified", "obligations", "blocked"):
+        assert counts["growth-2x"][key] == 2 * counts["growth-1x"][key] > 0, key
+    # Answers follow the departments' headcounts: about twice as many.
+    assert 1.8 < counts["growth-2x"]["responses"] / counts["growth-1x"]["responses"] < 2.2
+    with scope(organisation=two):
+        copied = UseCase.objects.filter(department__name="Customer support 2")
+        assert copied.exists()
+        assert all(
+            use_case.current_classification.use_case_id == use_case.pk for use_case in copied
+        )

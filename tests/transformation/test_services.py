@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from transformation import services
-from transformation.models import AuditEvent, Invitation, Membership, Role, User
+from transformation.models import AuditEvent, Department, Invitation, Membership, Role, User
 
 
 def test_invite_member_stores_only_a_hash_and_mails_the_link(
@@ -127,7 +127,7 @@ def test_last_coordinator_cannot_be_demoted_or_removed(tenant):
 def test_audit_events_cannot_be_changed_or_deleted(tenant):
     with scope(organisation=tenant.organisation):
         event = services.record_audit_event(
-            organisation=tenant.organisation, actor=None, action="test.done"
+            organisation=tenant.organisation, actor=None, action="stakeholder.imported"
         )
         assert event.actor_label == "system"
         event.action = "test.changed"
@@ -139,7 +139,7 @@ def test_audit_events_cannot_be_changed_or_deleted(tenant):
             AuditEvent.objects.all().update(action="x")
         with pytest.raises(PermissionError):
             AuditEvent.objects.all().delete()
-        assert AuditEvent.objects.get(pk=event.pk).action == "test.done"
+        assert AuditEvent.objects.get(pk=event.pk).action == "stakeholder.imported"
 
 
 def test_save_department_rejects_cycles(tenant):
@@ -164,3 +164,35 @@ def test_save_department_rejects_cycles(tenant):
             )
         sales.refresh_from_db()
         assert sales.parent is None
+
+
+def test_a_new_department_is_announced_to_registered_hooks(tenant):
+    from transformation import registry
+
+    seen = []
+    hook = registry.Hook(
+        key="test.department",
+        event=registry.Event.DEPARTMENT_CREATED,
+        handler=lambda *, department: seen.append(department.name),
+    )
+    registry.hooks.register(hook)
+    try:
+        with scope(organisation=tenant.organisation):
+            services.save_department(
+                organisation=tenant.organisation,
+                actor=tenant.user(Role.COORDINATOR),
+                name="Key accounts",
+                parent=None,
+                headcount=4,
+            )
+            services.save_department(
+                organisation=tenant.organisation,
+                actor=tenant.user(Role.COORDINATOR),
+                department=Department.objects.get(name="Key accounts"),
+                name="Key accounts",
+                parent=None,
+                headcount=5,
+            )
+    finally:
+        registry.hooks.items.pop("test.department")
+    assert seen == ["Key accounts"]

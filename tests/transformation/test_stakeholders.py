@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,7 +115,12 @@ def test_stakeholder_page_places_everyone_on_the_grid(tenant, client_for):
     client = client_for(tenant.user(Role.CHAMPION))
     url = reverse("stakeholders", kwargs={"org": tenant.slug})
     html = client.get(url).content.decode()
-    assert html.count("<circle") == 2 + 5  # two stakeholders, five legend dots
+    wide, phone = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert 'class="chart chart--wide ' in wide and 'class="chart chart--narrow ' in phone
+    for drawing in (wide, phone):
+        assert drawing.count("<circle") == 2 + 5  # two stakeholders, five legend dots
+        assert "<title>Warehouse team (sceptic)</title>" in drawing
+    assert 'viewBox="0 0 340 ' in phone
     assert "<title>Warehouse team (sceptic)</title>" in html
     assert "style=" not in html
     filtered = client.get(url + "?concern=job_loss").content.decode()

@@ -35,12 +35,15 @@ CASES = [
     UrlCase("login", PUBLIC),
     UrlCase("logout", LOGIN, method="post", ok=(302,)),
     UrlCase("password_change", LOGIN),
+    UrlCase("my_data", LOGIN),
+    UrlCase("my_data_export", LOGIN),
     UrlCase("password_change_done", LOGIN),
     UrlCase("password_reset", PUBLIC),
     UrlCase("password_reset_done", PUBLIC),
     UrlCase("password_reset_confirm", PUBLIC, kwargs=lambda o: {"uidb64": "MQ", "token": "x-y"}),
     UrlCase("password_reset_complete", PUBLIC),
     UrlCase("invitation_accept", PUBLIC, kwargs=_token, ok=(410,)),
+    UrlCase("healthz", PUBLIC),
     UrlCase("set_language", PUBLIC, method="post", data=lambda o: {"language": "de"}, ok=(302,)),
     UrlCase("overview", ALL_ROLES),
     UrlCase("members", COORDINATOR),
@@ -51,6 +54,8 @@ CASES = [
     UrlCase("departments", COORDINATOR),
     UrlCase("department_edit", COORDINATOR, kwargs=_department),
     UrlCase("organisation_settings", COORDINATOR),
+    UrlCase("organisation_delete", COORDINATOR),
+    UrlCase("organisation_export", COORDINATOR, method="post", data=lambda organisation: {}),
 ]
 
 

@@ -3,6 +3,7 @@
 from transformation.models.core import (
     AuditEvent,
     AuditEventQuerySet,
+    DeletedOrganisation,
     Department,
     DepartmentQuerySet,
     Invitation,
@@ -47,6 +48,7 @@ __all__ = [
     "ChangePhase",
     "CommunicationItem",
     "Concern",
+    "DeletedOrganisation",
     "Department",
     "DepartmentQuerySet",
     "DurationKind",
@@ -78,3 +80,39 @@ from transformation.models.reports import (
 )
 
 __all__ += ["BoardReport", "ReportSettings", "ReportStatus"]
+
+# Deadlines and notifications (issue 17), also on the core models only.
+from transformation.models.notifications import (  # noqa: E402
+    ChannelWebhook,
+    DeliveryStatus,
+    Digest,
+    DigestFrequency,
+    Notification,
+    NotificationPreference,
+    OutgoingMail,
+    Stage,
+    WebhookKind,
+    WebhookPost,
+)
+
+__all__ += [
+    "ChannelWebhook",
+    "DeliveryStatus",
+    "Digest",
+    "DigestFrequency",
+    "Notification",
+    "NotificationPreference",
+    "OutgoingMail",
+    "Stage",
+    "WebhookKind",
+    "WebhookPost",
+]
+# Identity and access (issue 16): single sign-on and the second-factor rule.
+from transformation.models.identity import (  # noqa: E402
+    AccessPolicy,
+    SecondFactorRule,
+    SingleSignOn,
+    split_domains,
+)
+
+__all__ += ["AccessPolicy", "SecondFactorRule", "SingleSignOn", "split_domains"]

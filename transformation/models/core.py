@@ -6,10 +6,19 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from transformation import audit
+from transformation.clocks import validate_time_zone
+
+
+def normalise_email(email: str) -> str:
+    """How every e-mail address is stored and compared: trimmed and lower-case."""
+    return (email or "").strip().lower()
 
 
 class UserManager(BaseUserManager["User"]):
@@ -18,10 +27,14 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **extra) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are stored lower-case; people type them as they like.
+        return self.get(email__iexact=username or "")
 
     def create_user(self, email: str, password: str | None = None, **extra) -> User:
         extra.setdefault("is_staff", False)
@@ -53,9 +66,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower("email")), name="user_email_stored_lower_case"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalise_email(self.email)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
@@ -85,6 +108,10 @@ class Organisation(models.Model):
         _("organisation model"), max_length=20, choices=Model.choices, default=Model.FEDERAL
     )
     has_ai_experience = models.BooleanField(_("has prior AI project experience"), default=False)
+    # Empty: settings.TIME_ZONE. Dates, digests and legal clocks use this zone.
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_time_zone]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,7 +140,7 @@ class Department(models.Model):
     name = models.CharField(_("name"), max_length=120)
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",
@@ -194,17 +221,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.COORDINATOR
-
-    @property
-    def can_read_everything(self) -> bool:
-        return self.role in (Role.COORDINATOR, Role.STEERING)
 
 
 class Invitation(models.Model):
@@ -321,3 +337,36 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events cannot be deleted.")
+
+    @property
+    def sentence(self) -> str:
+        """What happened, in the active language (see transformation/audit.py)."""
+        return audit.sentence(self)
+
+
+class DeletedOrganisation(models.Model):
+    """The installation's record that an organisation and everything it owned was deleted.
+
+    The organisation's own audit trail goes with it, so this row, which belongs
+    to no organisation, is what remains: who deleted what, when, and how many
+    rows and files went. It names no member and holds none of the data.
+    """
+
+    organisation_pk = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    slug = models.CharField(max_length=60)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    deleted_by_label = models.CharField(max_length=254)
+    deleted_at = models.DateTimeField(default=timezone.now)
+    rows = models.JSONField(default=dict)
+    files = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-deleted_at"]
+        verbose_name = _("deleted organisation")
+        verbose_name_plural = _("deleted organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.slug}), {self.deleted_at:%Y-%m-%d %H:%M}"

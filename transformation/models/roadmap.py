@@ -282,9 +282,6 @@ class Programme(models.Model):
             "roadmap", kwargs={"org": self.organisation.slug}, query={"programme": self.pk}
         )
 
-    def goal_list(self) -> list[str]:
-        return [line.strip() for line in self.goals.splitlines() if line.strip()]
-
 
 class StepStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("not started")
@@ -403,10 +400,6 @@ class StepProgress(models.Model):
     @property
     def tone(self) -> str:
         return STATUS_TONES[self.status]
-
-    @property
-    def is_applicable(self) -> bool:
-        return self.status != StepStatus.NOT_APPLICABLE
 
 
 def evidence_path(instance: StepEvidence, filename: str) -> str:

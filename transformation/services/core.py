@@ -3,71 +3,38 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from collections import Counter
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import models, transaction
+from django.core.files.storage import default_storage
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from transformation import registry
+from transformation.audit import AuditAction
 from transformation.models import (
-    AuditEvent,
+    DeletedOrganisation,
     Department,
     Invitation,
     Membership,
+    Notification,
     Organisation,
     Role,
     User,
 )
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-safe rendering of a field value for the audit trail."""
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, (list, tuple, set)):
-        return [_plain(item) for item in value]
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    return str(value)
-
-
-def diff_fields(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
-    """The fields of `values` that differ from `instance`, as {field: [old, new]}."""
-    changes = {}
-    for name, new in values.items():
-        old = getattr(instance, name)
-        if old != new:
-            changes[name] = [_plain(old), _plain(new)]
-    return changes
-
-
-def record_audit_event(
-    *,
-    organisation: Organisation,
-    actor: User | None,
-    action: str,
-    target: models.Model | None = None,
-    changes: dict[str, Any] | None = None,
-) -> AuditEvent:
-    """Append one row to the organisation's audit trail."""
-    return AuditEvent.objects.create(
-        organisation=organisation,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_label=(actor.email if actor is not None and actor.is_authenticated else "system"),
-        action=action,
-        target_type=target._meta.label_lower if target is not None else "",
-        target_id=str(target.pk) if target is not None else "",
-        target_label=str(target)[:255] if target is not None else "",
-        changes={key: _plain(value) for key, value in (changes or {}).items()},
-    )
+from transformation.services.audit import record_audit_event, save_audited
+from transformation.services.notifications import queue_mail
 
 
 def hash_token(token: str) -> str:
@@ -92,6 +59,14 @@ def invite_member(
     with scopes_disabled():
         if Membership.objects.filter(organisation=organisation, user__email=email).exists():
             raise ValidationError(_("This person is already a member of the organisation."))
+    from transformation.identity.throttle import invitation_allowed
+
+    if not invitation_allowed(
+        organisation_id=organisation.pk, email=email, sender_id=invited_by.pk
+    ):
+        raise ValidationError(
+            _("Too many invitations to this address or from you recently. Try again later.")
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organisation=organisation,
@@ -105,31 +80,27 @@ def invite_member(
     record_audit_event(
         organisation=organisation,
         actor=invited_by,
-        action="invitation.created",
+        action=AuditAction.INVITATION_CREATED,
         target=invitation,
         changes={"email": email, "role": role, "department": department},
     )
     path = reverse("invitation_accept", kwargs={"token": token})
     link = accept_url_builder(path) if accept_url_builder else path
-    language = organisation.default_language
-
-    def send() -> None:
-        with translation.override(language):
-            subject = _("You are invited to the AI programme of %(organisation)s") % {
-                "organisation": organisation.name
-            }
-            body = render_to_string(
-                "registration/invitation_email.txt",
-                {
-                    "invitation": invitation,
-                    "link": link,
-                    "organisation": organisation,
-                    "days": settings.INVITATION_VALID_DAYS,
-                },
-            )
-        send_mail(subject, body, None, [email])
-
-    transaction.on_commit(send)
+    with translation.override(organisation.default_language):
+        subject = _("You are invited to the AI programme of %(organisation)s") % {
+            "organisation": organisation.name
+        }
+        body = render_to_string(
+            "registration/invitation_email.txt",
+            {
+                "invitation": invitation,
+                "link": link,
+                "organisation": organisation,
+                "days": settings.INVITATION_VALID_DAYS,
+            },
+        )
+    # Sent by a worker after commit; a mail server or broker that is down delays it.
+    queue_mail(organisation=organisation, kind="invitation", subject=subject, body=body, to=[email])
     return invitation, token
 
 
@@ -174,7 +145,7 @@ def accept_invitation(
     record_audit_event(
         organisation=locked.organisation,
         actor=user,
-        action="membership.joined" if created else "invitation.accepted",
+        action=AuditAction.MEMBERSHIP_JOINED if created else AuditAction.INVITATION_ACCEPTED,
         target=membership,
         changes={"role": membership.role},
     )
@@ -190,7 +161,7 @@ def revoke_invitation(*, invitation: Invitation, actor: User) -> Invitation:
         record_audit_event(
             organisation=invitation.organisation,
             actor=actor,
-            action="invitation.revoked",
+            action=AuditAction.INVITATION_REVOKED,
             target=invitation,
         )
     return invitation
@@ -210,18 +181,16 @@ def change_membership(
 ) -> Membership:
     """Change a member's access role or department, keeping one coordinator at least."""
     _ensure_a_coordinator_remains(membership, role)
-    changes = diff_fields(membership, {"role": role, "department": department})
+    changes = save_audited(
+        membership,
+        actor=actor,
+        action=AuditAction.MEMBERSHIP_CHANGED,
+        values={"role": role, "department": department},
+        validate=False,
+    )
     if changes:
-        membership.role = role
-        membership.department = department
-        membership.save(update_fields=["role", "department"])
-        record_audit_event(
-            organisation=membership.organisation,
-            actor=actor,
-            action="membership.changed",
-            target=membership,
-            changes=changes,
-        )
+        # What they were told under their old access may not be theirs to see now.
+        Notification.objects.filter(membership=membership).delete()
     return membership
 
 
@@ -232,7 +201,7 @@ def remove_membership(*, membership: Membership, actor: User) -> None:
     record_audit_event(
         organisation=membership.organisation,
         actor=actor,
-        action="membership.removed",
+        action=AuditAction.MEMBERSHIP_REMOVED,
         target=membership,
         changes={"email": membership.user.email, "role": membership.role},
     )
@@ -250,44 +219,18 @@ def save_department(
     headcount: int,
 ) -> Department:
     """Create or update a department and audit the change."""
-    values = {"name": name, "parent": parent, "headcount": headcount}
-    if department is None:
-        department = Department(organisation=organisation, **values)
-        department.full_clean()
-        department.save()
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="department.created",
-            target=department,
-            changes={key: _plain(value) for key, value in values.items()},
-        )
-        _add_department_to_running_programmes(department)
-        return department
-    changes = diff_fields(department, values)
-    for key, value in values.items():
-        setattr(department, key, value)
-    department.full_clean()
-    department.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="department.changed",
-            target=department,
-            changes=changes,
-        )
+    created = department is None
+    if created:
+        department = Department(organisation=organisation)
+    save_audited(
+        department,
+        actor=actor,
+        action=AuditAction.DEPARTMENT_CREATED if created else AuditAction.DEPARTMENT_CHANGED,
+        values={"name": name, "parent": parent, "headcount": headcount},
+    )
+    if created:
+        registry.run_hooks(registry.Event.DEPARTMENT_CREATED, department=department)
     return department
-
-
-def _add_department_to_running_programmes(department: Department) -> None:
-    from transformation.models import Programme
-    from transformation.services.roadmap import RUNNING, ensure_progress_rows
-
-    for programme in Programme.objects.filter(
-        organisation=department.organisation, status__in=RUNNING
-    ):
-        ensure_progress_rows(programme=programme)
 
 
 @transaction.atomic
@@ -295,17 +238,89 @@ def update_organisation(
     *, organisation: Organisation, actor: User, values: dict[str, Any]
 ) -> Organisation:
     """Change an organisation's profile and audit what changed."""
-    changes = diff_fields(organisation, values)
-    for key, value in values.items():
-        setattr(organisation, key, value)
-    organisation.full_clean()
-    organisation.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="organisation.changed",
-            target=organisation,
-            changes=changes,
-        )
+    save_audited(organisation, actor=actor, action=AuditAction.ORGANISATION_CHANGED, values=values)
     return organisation
+
+
+logger = logging.getLogger(__name__)
+
+
+def stored_files(organisation: Organisation) -> list[str]:
+    """Every uploaded or produced file of the organisation (evidence, logos, reports, packs)."""
+    names: list[str] = []
+    with scopes_disabled():
+        for model in apps.get_models():
+            fields = [f.name for f in model._meta.fields if isinstance(f, models.FileField)]
+            if not fields or not any(f.name == "organisation" for f in model._meta.fields):
+                continue
+            for row in model.objects.filter(organisation=organisation).values_list(*fields):
+                names.extend(name for name in row if name)
+    return names
+
+
+def owned_rows(organisation: Organisation) -> dict[type[models.Model], set[Any]]:
+    """The primary keys of every row the organisation owns, per model: what deleting it deletes.
+
+    Django's deletion collector follows every cascade from the organisation,
+    through parents to their children (a case study's areas too), so this is
+    the one list of what belongs to an organisation, for deletion and export.
+    """
+    rows: dict[type[models.Model], set[Any]] = {}
+    with scopes_disabled():
+        collector = Collector(using=router.db_for_write(Organisation))
+        collector.collect([organisation])
+        for model, instances in collector.data.items():
+            rows.setdefault(model, set()).update(instance.pk for instance in instances)
+        for queryset in collector.fast_deletes:
+            rows.setdefault(queryset.model, set()).update(queryset.values_list("pk", flat=True))
+    return rows
+
+
+@transaction.atomic
+def delete_organisation(
+    *, organisation: Organisation, actor: User, confirmation: str
+) -> DeletedOrganisation:
+    """Delete an organisation with everything it owns, its files included; irreversible.
+
+    The person types the organisation's short name to confirm. What was deleted
+    is recorded outside the organisation (DeletedOrganisation, and the log),
+    since its own audit trail goes with it. Accounts stay: people may belong
+    to other organisations; a person's own erasure is a separate request.
+    References between the organisation's own rows are RESTRICT, not PROTECT,
+    so they block deleting one row alone but not the whole organisation.
+    """
+    if confirmation.strip() != organisation.slug:
+        raise ValidationError(
+            _("Type the short name “%(slug)s” exactly to confirm.") % {"slug": organisation.slug}
+        )
+    files = stored_files(organisation)
+    rows = Counter({model._meta.label: len(pks) for model, pks in owned_rows(organisation).items()})
+    with scopes_disabled():
+        record = DeletedOrganisation.objects.create(
+            organisation_pk=organisation.pk,
+            name=organisation.name,
+            slug=organisation.slug,
+            deleted_by=actor,
+            deleted_by_label=actor.email,
+            rows=dict(sorted(rows.items())),
+            files=len(files),
+        )
+        organisation.delete()
+    transaction.on_commit(lambda: _remove_files(files))
+    logger.warning(
+        "Organisation %s (%s) deleted by %s: %d rows, %d files",
+        record.slug,
+        record.organisation_pk,
+        record.deleted_by_label,
+        sum(rows.values()),
+        len(files),
+    )
+    return record
+
+
+def _remove_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # already gone, or storage briefly unavailable: logged, not fatal
+            logger.exception("Could not delete %s", name)

@@ -15,19 +15,25 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from transformation import registry
+from transformation import formatting, registry
+from transformation.audit import AuditAction
+from transformation.lists import excerpt
 from transformation.models import Membership, Organisation, Programme, Role, User
 from transformation.models.reports import BoardReport, ReportSettings, ReportStatus, report_path
-from transformation.services.core import record_audit_event
+from transformation.services.audit import record_audit_event
+from transformation.uploads import discard_after_commit
 
 logger = logging.getLogger(__name__)
+# The summary page lists this many risks and decisions, then says how many more.
+SUMMARY_LIMIT = 6
+# A report whose worker died this many times is failed, not sent again.
+REPORT_MAX_ATTEMPTS = 3
 
 
 def available_sections() -> list[registry.ReportSection]:
@@ -37,8 +43,7 @@ def available_sections() -> list[registry.ReportSection]:
 def _dispatch(report: BoardReport) -> None:
     from transformation.tasks import render_board_report
 
-    report_id = report.pk
-    transaction.on_commit(lambda: render_board_report.delay(report_id=report_id))
+    render_board_report.delay_on_commit(organisation_id=report.organisation_id, report_id=report.pk)
 
 
 @transaction.atomic
@@ -80,7 +85,7 @@ def request_board_report(
     record_audit_event(
         organisation=organisation,
         actor=requested_by,
-        action="board_report.requested",
+        action=AuditAction.BOARD_REPORT_REQUESTED,
         target=report,
         changes={
             "period": f"{period_start}–{period_end}",
@@ -97,20 +102,20 @@ def claim_board_report(report_id: int) -> BoardReport | None:
 
     A conditional UPDATE, so two deliveries of the same task cannot both
     produce it once one has finished; a report left `running` by a worker that
-    died is claimed again by the redelivered task.
+    died is claimed again by the redelivered task. Call inside the
+    organisation's scope: another organisation's report is not found.
     """
-    with scopes_disabled():
-        claimed = BoardReport.objects.filter(
-            pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
-        ).update(
-            status=ReportStatus.RUNNING,
-            started_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            error="",
-        )
-        if not claimed:
-            return None
-        return BoardReport.objects.select_related("organisation", "requested_by").get(pk=report_id)
+    claimed = BoardReport.objects.filter(
+        pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]
+    ).update(
+        status=ReportStatus.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        error="",
+    )
+    if not claimed:
+        return None
+    return BoardReport.objects.select_related("organisation", "requested_by").get(pk=report_id)
 
 
 def produce_board_report(*, report: BoardReport) -> BoardReport:
@@ -135,7 +140,7 @@ def produce_board_report(*, report: BoardReport) -> BoardReport:
         record_audit_event(
             organisation=report.organisation,
             actor=None,
-            action="board_report.produced",
+            action=AuditAction.BOARD_REPORT_PRODUCED,
             target=report,
             changes={"pages": rendered.page_count, "attempt": report.attempts},
         )
@@ -144,6 +149,49 @@ def produce_board_report(*, report: BoardReport) -> BoardReport:
             content = rendered.content
             transaction.on_commit(lambda: _mail_to_steering(report, content))
     return report
+
+
+def resend_stalled_reports(*, now: dt.datetime) -> dict[str, int]:
+    """Send again what a broker outage or a dead worker left behind; fail what keeps dying.
+
+    A report still queued after REPORT_QUEUED_GRACE_SECONDS was never picked
+    up (the broker was down when it was requested); one running longer than
+    REPORT_LEASE_SECONDS lost its worker (a SIGKILL does not run any cleanup).
+    Both are sent again; the task's conditional claim keeps the result exactly
+    once. After REPORT_MAX_ATTEMPTS the report fails with a message, so the
+    coordinator can retry instead of watching "being produced" for ever.
+    """
+    counts = {"resent": 0, "failed": 0}
+    for report in stalled_rows(BoardReport, now=now):
+        if report.status == ReportStatus.RUNNING and report.attempts >= REPORT_MAX_ATTEMPTS:
+            fail_board_report(
+                report_id=report.pk,
+                error=_("The worker stopped while producing the report. Try again."),
+            )
+            counts["failed"] += 1
+        else:
+            _dispatch(report)
+            counts["resent"] += 1
+    return counts
+
+
+def stalled_rows(model, *, now: dt.datetime) -> list:
+    """Rows of a worker-produced file (board report, information pack) left behind.
+
+    Queued past REPORT_QUEUED_GRACE_SECONDS: the broker never took the message.
+    Running past REPORT_LEASE_SECONDS: the worker died. Across organisations; the
+    rows hold only what a sweep needs (pk, organisation, status, attempts). Both
+    models use the statuses of `ReportStatus`.
+    """
+    queued_since = now - dt.timedelta(seconds=settings.REPORT_QUEUED_GRACE_SECONDS)
+    running_since = now - dt.timedelta(seconds=settings.REPORT_LEASE_SECONDS)
+    with scopes_disabled():
+        return list(
+            model.objects.filter(
+                Q(status=ReportStatus.QUEUED, created_at__lt=queued_since)
+                | Q(status=ReportStatus.RUNNING, started_at__lt=running_since)
+            ).only("pk", "organisation_id", "status", "attempts")
+        )
 
 
 def fail_board_report(*, report_id: int, error: str) -> None:
@@ -156,7 +204,7 @@ def fail_board_report(*, report_id: int, error: str) -> None:
         record_audit_event(
             organisation=report.organisation,
             actor=None,
-            action="board_report.failed",
+            action=AuditAction.BOARD_REPORT_FAILED,
             target=report,
             changes={"error": error[:500]},
         )
@@ -172,7 +220,10 @@ def retry_board_report(*, report: BoardReport, actor: User) -> BoardReport:
     )
     report.refresh_from_db()
     record_audit_event(
-        organisation=report.organisation, actor=actor, action="board_report.retried", target=report
+        organisation=report.organisation,
+        actor=actor,
+        action=AuditAction.BOARD_REPORT_RETRIED,
+        target=report,
     )
     _dispatch(report)
     return report
@@ -188,6 +239,8 @@ def save_report_settings(
     for key, value in values.items():
         if key == "logo" and not value:
             continue
+        if key == "logo":
+            discard_after_commit(report_settings.logo)  # the replaced logo
         if getattr(report_settings, key) != value:
             changes[key] = str(value)
             setattr(report_settings, key, value)
@@ -196,7 +249,7 @@ def save_report_settings(
         record_audit_event(
             organisation=organisation,
             actor=actor,
-            action="report_settings.changed",
+            action=AuditAction.REPORT_SETTINGS_CHANGED,
             target=report_settings,
             changes=changes,
         )
@@ -246,8 +299,8 @@ def _mail_to_steering(report: BoardReport, content: bytes) -> None:
     with translation.override(report.language):
         subject = _("Board report %(organisation)s, %(period)s") % {
             "organisation": report.organisation.name,
-            "period": f"{date_format(report.period_start, 'SHORT_DATE_FORMAT')}–"
-            f"{date_format(report.period_end, 'SHORT_DATE_FORMAT')}",
+            "period": f"{formatting.date(report.period_start, 'short')}–"
+            f"{formatting.date(report.period_end, 'short')}",
         }
         body = _("The AI programme's board report is attached.")
     message = EmailMessage(subject, body, to=recipients)
@@ -311,8 +364,11 @@ def board_report_context(report: BoardReport) -> dict[str, Any]:
         "report": report,
         "organisation": report.organisation,
         "sections": sections,
-        "risks": risks[:6],
-        "decisions": decisions[:6],
+        "appendices": [
+            appendix for section in sections for appendix in section.context.get("appendices", [])
+        ],
+        "risks": excerpt(risks, SUMMARY_LIMIT),
+        "decisions": excerpt(decisions, SUMMARY_LIMIT),
         "highlights": highlights,
         "key_facts": key_facts,
         "logo": _logo_data_url(report.organisation),
@@ -329,6 +385,12 @@ def render_board_report_html(report: BoardReport) -> str:
 
 
 def render_board_report_pdf(report: BoardReport):
+    """The PDF, with the whole lists its sections show in part attached as CSV files."""
     from transformation.pdf import render_pdf
 
-    return render_pdf(render_board_report_html(report))
+    with translation.override(report.language):
+        context = board_report_context(report)
+        html = render_to_string("transformation/report/board_report.html", context)
+        # Headers may be lazy translations: written in the report's language too.
+        attachments = {appendix.filename: appendix.csv() for appendix in context["appendices"]}
+    return render_pdf(html, attachments=attachments)

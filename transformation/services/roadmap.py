@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from transformation.audit import AuditAction
 from transformation.models import (
     Department,
     Organisation,
@@ -21,7 +22,8 @@ from transformation.models import (
     User,
     schedule_steps,
 )
-from transformation.services.core import diff_fields, record_audit_event
+from transformation.services.audit import record_audit_event, save_audited
+from transformation.uploads import discard_after_commit
 
 RUNNING = (Programme.Status.PLANNED, Programme.Status.ACTIVE, Programme.Status.PAUSED)
 
@@ -70,6 +72,12 @@ def ensure_progress_rows(*, programme: Programme) -> int:
     return len(rows)
 
 
+def extend_running_programmes(*, organisation: Organisation) -> None:
+    """Give every running programme the rows of new departments and steps."""
+    for programme in Programme.objects.filter(organisation=organisation, status__in=RUNNING):
+        ensure_progress_rows(programme=programme)
+
+
 @transaction.atomic
 def create_programme(
     *,
@@ -99,7 +107,7 @@ def create_programme(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="programme.created",
+        action=AuditAction.PROGRAMME_CREATED,
         target=programme,
         changes={"start_date": start_date, "target_end": target_end, "rows": created},
     )
@@ -114,34 +122,33 @@ def update_programme(*, programme: Programme, actor: User, values: dict[str, Any
     the old schedule gave move with the new schedule; dates someone set by
     hand, and steps under way, stay as they are.
     """
-    old_start, old_target_end = programme.start_date, programme.target_end
-    changes = diff_fields(programme, values)
-    for key, value in values.items():
-        setattr(programme, key, value)
-    programme.full_clean()
-    programme.save()
-    if (programme.start_date, programme.target_end) != (old_start, old_target_end):
-        changes["replanned_rows"] = _replan_untouched_steps(
-            programme, old_start=old_start, old_target_end=old_target_end
+    start = values.get("start_date", programme.start_date)
+    target_end = values.get("target_end", programme.target_end)
+    replanned = {}
+    if (start, target_end) != (programme.start_date, programme.target_end):
+        replanned["replanned_rows"] = _replan_untouched_steps(
+            programme, start=start, target_end=target_end
         )
-    if changes:
-        record_audit_event(
-            organisation=programme.organisation,
-            actor=actor,
-            action="programme.changed",
-            target=programme,
-            changes=changes,
-        )
+    save_audited(
+        programme,
+        actor=actor,
+        action=AuditAction.PROGRAMME_CHANGED,
+        values=values,
+        extra_changes=replanned,
+    )
     return programme
 
 
 def _replan_untouched_steps(
-    programme: Programme, *, old_start: dt.date, old_target_end: dt.date | None
+    programme: Programme, *, start: dt.date, target_end: dt.date | None
 ) -> int:
-    """Move not-started rows still on the old schedule to the new one; returns how many."""
+    """Move not-started rows still on the programme's schedule to the one from `start`.
+
+    Returns how many rows moved.
+    """
     steps = list(OrganisationStep.objects.filter(organisation=programme.organisation))
-    before = schedule_steps(steps, start=old_start, target_end=old_target_end)
-    after = schedule_steps(steps, start=programme.start_date, target_end=programme.target_end)
+    before = schedule_steps(steps, start=programme.start_date, target_end=programme.target_end)
+    after = schedule_steps(steps, start=start, target_end=target_end)
     moved = 0
     for step in steps:
         if before[step.pk] == after[step.pk]:
@@ -191,18 +198,13 @@ def update_step_progress(
         "note": note,
         "blocked_reason": blocked_reason if status == StepStatus.BLOCKED else "",
     }
-    changes = diff_fields(progress, values)
-    if changes:
-        for key, value in values.items():
-            setattr(progress, key, value)
-        progress.save()
-        record_audit_event(
-            organisation=progress.organisation,
-            actor=actor,
-            action="step_progress.changed",
-            target=progress,
-            changes=changes,
-        )
+    save_audited(
+        progress,
+        actor=actor,
+        action=AuditAction.STEP_PROGRESS_CHANGED,
+        values=values,
+        validate=False,
+    )
     return progress
 
 
@@ -231,7 +233,7 @@ def add_step_evidence(
     record_audit_event(
         organisation=progress.organisation,
         actor=actor,
-        action="step_evidence.added",
+        action=AuditAction.STEP_EVIDENCE_ADDED,
         target=progress,
         changes={"title": evidence.title, "kind": "file" if file else "link"},
     )
@@ -245,14 +247,11 @@ def remove_step_evidence(*, evidence: StepEvidence, actor: User) -> None:
     record_audit_event(
         organisation=progress.organisation,
         actor=actor,
-        action="step_evidence.removed",
+        action=AuditAction.STEP_EVIDENCE_REMOVED,
         target=progress,
         changes={"title": evidence.title, "kind": "file" if evidence.file else "link"},
     )
-    if evidence.file:
-        name = evidence.file.name
-        storage = evidence.file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+    discard_after_commit(evidence.file)
     evidence.delete()
 
 
@@ -261,18 +260,13 @@ def rename_roadmap_step(
     *, step: OrganisationStep, actor: User, custom_name: str, custom_focus: str
 ) -> OrganisationStep:
     """Give an organisation's step its own wording; the shipped template is unchanged."""
-    changes = diff_fields(step, {"custom_name": custom_name, "custom_focus": custom_focus})
-    if changes:
-        step.custom_name = custom_name
-        step.custom_focus = custom_focus
-        step.save(update_fields=["custom_name", "custom_focus"])
-        record_audit_event(
-            organisation=step.organisation,
-            actor=actor,
-            action="roadmap_step.renamed",
-            target=step,
-            changes=changes,
-        )
+    save_audited(
+        step,
+        actor=actor,
+        action=AuditAction.ROADMAP_STEP_RENAMED,
+        values={"custom_name": custom_name, "custom_focus": custom_focus},
+        validate=False,
+    )
     return step
 
 
@@ -301,12 +295,11 @@ def add_roadmap_step(
         weeks_min=weeks,
         weeks_max=weeks,
     )
-    for programme in Programme.objects.filter(organisation=organisation, status__in=RUNNING):
-        ensure_progress_rows(programme=programme)
+    extend_running_programmes(organisation=organisation)
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="roadmap_step.added",
+        action=AuditAction.ROADMAP_STEP_ADDED,
         target=step,
         changes={"name": name, "phase": phase, "weeks": weeks, "after": after.code},
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from transformation.audit import AuditAction
 from transformation.models import (
     AttitudeChange,
     CommunicationItem,
@@ -15,7 +16,7 @@ from transformation.models import (
     Stakeholder,
     User,
 )
-from transformation.services.core import _plain, diff_fields, record_audit_event
+from transformation.services.audit import record_audit_event, save_audited
 
 
 def _record_attitude(
@@ -42,34 +43,18 @@ def save_stakeholder(
 ) -> Stakeholder:
     """Create or update a stakeholder; an attitude change is kept as history."""
     changed_on = changed_on or timezone.localdate()
-    if stakeholder is None:
-        stakeholder = Stakeholder(organisation=organisation, **values)
-        stakeholder.full_clean()
-        stakeholder.save()
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="stakeholder.created",
-            target=stakeholder,
-            changes={key: _plain(value) for key, value in values.items()},
-        )
-        return stakeholder
+    created = stakeholder is None
+    if created:
+        stakeholder = Stakeholder(organisation=organisation)
     old_attitude = stakeholder.attitude
-    changes = diff_fields(stakeholder, values)
-    for key, value in values.items():
-        setattr(stakeholder, key, value)
-    stakeholder.full_clean()
-    stakeholder.save()
-    if "attitude" in changes:
+    changes = save_audited(
+        stakeholder,
+        actor=actor,
+        action=AuditAction.STAKEHOLDER_CREATED if created else AuditAction.STAKEHOLDER_CHANGED,
+        values=values,
+    )
+    if not created and "attitude" in changes:
         _record_attitude(stakeholder, old_attitude, actor, changed_on)
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="stakeholder.changed",
-            target=stakeholder,
-            changes=changes,
-        )
     return stakeholder
 
 
@@ -99,7 +84,7 @@ def import_stakeholders(
     record_audit_event(
         organisation=organisation,
         actor=actor,
-        action="stakeholder.imported",
+        action=AuditAction.STAKEHOLDER_IMPORTED,
         changes={"created": created, "updated": updated},
     )
     return created, updated
@@ -114,26 +99,14 @@ def save_communication_item(
     item: CommunicationItem | None = None,
 ) -> CommunicationItem:
     """Create or update an item of the communication plan."""
-    if item is None:
-        item = CommunicationItem.objects.create(organisation=organisation, **values)
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="communication.created",
-            target=item,
-            changes={key: _plain(value) for key, value in values.items()},
-        )
-        return item
-    changes = diff_fields(item, values)
-    for key, value in values.items():
-        setattr(item, key, value)
-    item.save()
-    if changes:
-        record_audit_event(
-            organisation=organisation,
-            actor=actor,
-            action="communication.changed",
-            target=item,
-            changes=changes,
-        )
+    created = item is None
+    if created:
+        item = CommunicationItem(organisation=organisation)
+    save_audited(
+        item,
+        actor=actor,
+        action=AuditAction.COMMUNICATION_CREATED if created else AuditAction.COMMUNICATION_CHANGED,
+        values=values,
+        validate=False,
+    )
     return item

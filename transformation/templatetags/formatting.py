@@ -1,52 +1,60 @@
-"""Numbers, money and percentages formatted for the active language."""
+"""The template side of transformation/formatting.py: `{% load formatting %}`.
 
-from decimal import Decimal
+Filters carry the names of the functions; an optional argument is the number
+of decimal places (`{{ mean|decimal:2 }}`, `{{ share|percent:0 }}`).
+"""
 
-from babel import Locale
-from babel.numbers import format_currency, format_decimal, format_percent
 from django import template
-from django.utils import translation
+
+from transformation import formatting
 
 register = template.Library()
 
-_LOCALES = {"en": "en_GB", "de": "de_DE", "nl": "nl_NL"}
+
+def _places(digits) -> int | None:
+    """The filter argument: a number of places, or none given (as many as the value needs)."""
+    return None if digits in (None, "") else int(digits)
 
 
-def current_locale() -> str:
-    return _LOCALES.get((translation.get_language() or "en")[:2], "en_GB")
+def _as_needed(function, **fixed):
+    """A filter whose optional argument fixes the places; without it, as many as needed."""
+
+    def write(value, digits=None) -> str:
+        return function(value, _places(digits), **fixed)
+
+    return write
 
 
-@register.filter
-def euro(value, digits: int = 0) -> str:
-    """EUR 130,000 / 130.000 € / € 130.000, as the language writes it."""
-    if value in (None, ""):
-        return "–"
-    amount = Decimal(value)
-    pattern = None
-    if int(digits) == 0:
-        amount = amount.quantize(Decimal(1))
-        pattern = {"en_GB": "¤#,##0", "de_DE": "#,##0 ¤", "nl_NL": "¤ #,##0"}[current_locale()]
-    return format_currency(
-        amount, "EUR", format=pattern, locale=current_locale(), currency_digits=int(digits) != 0
-    )
-
-
-@register.filter
-def number(value, digits: int = 0) -> str:
-    if value in (None, ""):
-        return "–"
-    amount = Decimal(value)
-    pattern = "#,##0" if int(digits) == 0 else "#,##0." + "0" * int(digits)
-    return format_decimal(amount, format=pattern, locale=current_locale())
+# 1,234.5 · 1.234,5; a change with its sign, +37.7 · −62; the same in percent, +37.7% · −62%.
+register.filter("number", _as_needed(formatting.number))
+register.filter("signed", _as_needed(formatting.signed))
+register.filter("signed_percent", _as_needed(formatting.percent, signed=True))
 
 
 @register.filter
-def percent(value, digits: int = 0) -> str:
-    """`value` is already in percent (35 → 35 %)."""
-    if value in (None, ""):
-        return "–"
-    locale = Locale.parse(current_locale())
-    pattern = locale.percent_formats[None].pattern
-    if int(digits):
-        pattern = pattern.replace("#,##0", "#,##0." + "0" * int(digits), 1)
-    return format_percent(Decimal(value) / 100, format=pattern, locale=locale)
+def decimal(value, digits=2) -> str:
+    return formatting.decimal(value, int(digits))
+
+
+@register.filter
+def percent(value, digits=1) -> str:
+    """`value` already in percent: 12.5% · 12,5 % · 12,5%."""
+    return formatting.percent(value, int(digits))
+
+
+@register.filter
+def rate(fraction, digits=1) -> str:
+    """A rate stored as a fraction (0.08), as a percentage (8.0%)."""
+    return formatting.percent(None if fraction is None else fraction * 100, int(digits))
+
+
+@register.filter
+def share_of(part, whole) -> str:
+    """`part` as a whole percentage of `whole`: `{{ done|share_of:total }}` → 75%."""
+    return formatting.share(part, whole)
+
+
+# One argument, nothing to convert: the functions themselves are the filters.
+register.filter("money", formatting.money)
+register.filter("multiple", formatting.multiple)
+register.filter("months", formatting.months)

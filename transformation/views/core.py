@@ -1,22 +1,46 @@
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from transformation import registry, services
+from transformation import permissions, registry, services
 from transformation.forms import (
     AcceptInvitationForm,
+    DeleteOrganisationForm,
     DepartmentForm,
     InvitationForm,
     MembershipForm,
     OrganisationForm,
 )
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
 from transformation.models import Department, Invitation, Membership
-from transformation.permissions import coordinator_required, member_required
+from transformation.permissions import permission_required
+from transformation.services import portability
+
+
+def csrf_failure(request, reason: str = ""):
+    """A form sent from an old page or without its cookie (CSRF_FAILURE_VIEW).
+
+    Django's own page is English and technical; this one is in the reader's
+    language (LocaleMiddleware has run) and leads back to the page.
+    """
+    back = request.POST.get("next") or request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("home")
+    return render(request, "403_csrf.html", {"back": back}, status=403)
 
 
 def home(request):
@@ -48,33 +72,41 @@ def organisations(request):
     return render(request, "transformation/organisations.html", {"memberships": memberships})
 
 
-@member_required
+@permission_required(permissions.view_overview)
 def overview(request, org):
     cards = list(registry.visible_cards(request))
     return render(request, "transformation/overview.html", {"cards": cards})
 
 
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def members(request, org):
     form = InvitationForm()
     return _members_page(request, form)
 
 
 def _members_page(request, form, status=200):
-    context = {
-        "members": Membership.objects.select_related("user", "department").order_by(
-            "role", "user__full_name"
+    members = search(
+        Membership.objects.select_related("user", "department").order_by(
+            "role", "user__full_name", "pk"
         ),
+        search_text(request),
+        ("user__full_name", "user__email", "department__name"),
+    )
+    path = reverse("members", kwargs={"org": request.organisation.slug})
+    context = {
+        "members": paginate(request, members, path=path),
         "invitations": Invitation.objects.filter(
             accepted_at__isnull=True, revoked_at__isnull=True
         ).select_related("department"),
         "form": form,
     }
-    return render(request, "transformation/members.html", context, status=status)
+    return render_page(
+        request, "transformation/members.html", context, partial="people", status=status
+    )
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def invite(request, org):
     form = InvitationForm(request.POST)
     if form.is_valid():
@@ -96,7 +128,7 @@ def invite(request, org):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def revoke_invitation(request, org, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
     services.revoke_invitation(invitation=invitation, actor=request.user)
@@ -104,7 +136,7 @@ def revoke_invitation(request, org, pk):
     return redirect("members", org=org)
 
 
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def member_edit(request, org, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     form = MembershipForm(request.POST or None, instance=Membership.objects.get(pk=pk))
@@ -128,7 +160,7 @@ def member_edit(request, org, pk):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def member_remove(request, org, pk):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk)
     try:
@@ -140,7 +172,7 @@ def member_remove(request, org, pk):
     return redirect("members", org=org)
 
 
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def departments(request, org):
     form = DepartmentForm(
         request.POST or None, instance=Department(organisation=request.organisation)
@@ -151,17 +183,23 @@ def departments(request, org):
         )
         messages.success(request, _("Department added."))
         return redirect("departments", org=org)
-    rows = Department.objects.select_related("parent").order_by("parent__name", "name")
+    rows = search(
+        Department.objects.select_related("parent").order_by("parent__name", "name", "pk"),
+        search_text(request),
+        ("name", "parent__name"),
+    )
+    context = {"form": form, "departments": paginate(request, rows)}
     status = 422 if form.errors else 200
-    return render(
+    return render_page(
         request,
         "transformation/departments.html",
-        {"form": form, "departments": rows},
+        context,
+        partial="department-list",
         status=status,
     )
 
 
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def department_edit(request, org, pk):
     department = get_object_or_404(Department, pk=pk)
     form = DepartmentForm(request.POST or None, instance=Department.objects.get(pk=pk))
@@ -187,7 +225,7 @@ def department_edit(request, org, pk):
     )
 
 
-@coordinator_required
+@permission_required(permissions.administer_organisation)
 def organisation_settings(request, org):
     organisation = request.organisation
     form = OrganisationForm(
@@ -205,6 +243,63 @@ def organisation_settings(request, org):
     )
 
 
+@permission_required(permissions.administer_organisation)
+def organisation_delete(request, org):
+    """Delete the organisation with all its data, after the short name is typed to confirm."""
+    organisation = request.organisation
+    form = DeleteOrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_organisation(
+                organisation=organisation,
+                actor=request.user,
+                confirmation=form.cleaned_data["confirmation"],
+            )
+        except ValidationError as error:
+            form.add_error("confirmation", error)
+        else:
+            request.session.pop("organisation", None)
+            messages.success(
+                request,
+                _("%(organisation)s and all its data were deleted.")
+                % {"organisation": organisation.name},
+            )
+            return redirect("home")
+    counts = {
+        "members": Membership.objects.count(),
+        "departments": Department.objects.count(),
+        "files": len(services.stored_files(organisation)),
+    }
+    return render(
+        request,
+        "transformation/organisation_delete.html",
+        {"form": form, "counts": counts},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+@permission_required(permissions.administer_organisation)
+def organisation_export(request, org):
+    """Download all data of the organisation as one zip archive (audited).
+
+    Produced in the request: the demo organisation's archive takes a few
+    seconds; the archive spills to a temporary file beyond 32 MB.
+    """
+    archive = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    portability.export_organisation(
+        organisation=request.organisation, actor=request.user, out=archive
+    )
+    archive.seek(0)
+    stamp = timezone.localdate().isoformat()
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"{request.organisation.slug}-{stamp}.zip",
+        content_type="application/zip",
+    )
+
+
 def invitation_accept(request, token):
     """Public: the single-use invitation link. A used or expired link gets a clear page."""
     invitation = services.find_invitation(token)
@@ -218,28 +313,20 @@ def invitation_accept(request, token):
         existing = User.objects.filter(email__iexact=invitation.email).first()
     form = AcceptInvitationForm(request.POST or None) if existing is None else None
     if request.method == "POST":
-        if existing is not None:
-            if not request.user.is_authenticated or request.user.pk != existing.pk:
-                messages.info(
-                    request,
-                    _("Please log in with %(email)s to accept.") % {"email": invitation.email},
-                )
-                return redirect(f"{_login_url()}?next={request.path}")
-            membership = services.accept_invitation(invitation=invitation, user=request.user)
-        elif form.is_valid():
-            membership = services.accept_invitation(
-                invitation=invitation,
-                full_name=form.cleaned_data["full_name"],
-                password=form.cleaned_data["password1"],
-            )
-            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-        else:
+        try:
+            membership = _accept(request, invitation, existing, form)
+        except ValidationError:
+            # Accepted (or revoked) in another tab or by a double click meanwhile.
+            with scopes_disabled():
+                invitation.refresh_from_db()
             return render(
                 request,
-                "registration/invitation_accept.html",
-                {"invitation": invitation, "form": form, "existing": existing},
-                status=422,
+                "registration/invitation_invalid.html",
+                {"invitation": invitation},
+                status=410,
             )
+        if not isinstance(membership, Membership):
+            return membership  # a redirect to log in, or the form with its errors
         messages.success(
             request, _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation}
         )
@@ -249,6 +336,32 @@ def invitation_accept(request, token):
         "registration/invitation_accept.html",
         {"invitation": invitation, "form": form, "existing": existing},
     )
+
+
+def _accept(request, invitation, existing, form):
+    """Accept for the signed-in existing account or a new one; a response when it cannot."""
+    if existing is not None:
+        if not request.user.is_authenticated or request.user.pk != existing.pk:
+            messages.info(
+                request,
+                _("Please log in with %(email)s to accept.") % {"email": invitation.email},
+            )
+            return redirect(f"{_login_url()}?next={request.path}")
+        return services.accept_invitation(invitation=invitation, user=request.user)
+    if not form.is_valid():
+        return render(
+            request,
+            "registration/invitation_accept.html",
+            {"invitation": invitation, "form": form, "existing": existing},
+            status=422,
+        )
+    membership = services.accept_invitation(
+        invitation=invitation,
+        full_name=form.cleaned_data["full_name"],
+        password=form.cleaned_data["password1"],
+    )
+    login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+    return membership
 
 
 def _login_url() -> str:

@@ -8,8 +8,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from transformation import permissions
 from transformation.models import BoardReport, ReportSettings, ReportStatus
-from transformation.permissions import coordinator_required, readers_required
+from transformation.permissions import permission_required
 from transformation.report_forms import BoardReportForm, ReportSettingsForm
 from transformation.services import reports as report_services
 
@@ -24,13 +25,13 @@ def _page(request, form=None, settings_form=None, status=200):
     return render(request, "transformation/reports.html", context, status=status)
 
 
-@readers_required
+@permission_required(permissions.view_board_reports)
 def board_reports(request, org):
     return _page(request)
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.request_board_reports)
 def board_report_request(request, org):
     form = BoardReportForm(request.POST, organisation=request.organisation)
     if form.is_valid():
@@ -41,12 +42,12 @@ def board_report_request(request, org):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The report is being produced."))
+            messages.success(request, _("The report has been requested."))
             return redirect(report)
     return _page(request, form=form, status=422)
 
 
-@readers_required
+@permission_required(permissions.view_board_reports)
 def board_report(request, org, public_id):
     report = get_object_or_404(
         BoardReport.objects.select_related("requested_by"), public_id=public_id
@@ -59,7 +60,7 @@ def board_report(request, org, public_id):
     return response
 
 
-@readers_required
+@permission_required(permissions.view_board_reports)
 def board_report_download(request, org, public_id):
     report = get_object_or_404(BoardReport, public_id=public_id, status=ReportStatus.DONE)
     if not report.file:
@@ -68,7 +69,7 @@ def board_report_download(request, org, public_id):
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.request_board_reports)
 def board_report_retry(request, org, public_id):
     report = get_object_or_404(BoardReport, public_id=public_id)
     try:
@@ -76,12 +77,12 @@ def board_report_retry(request, org, public_id):
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, _("The report is being produced again."))
+        messages.success(request, _("The report has been requested again."))
     return redirect(report)
 
 
 @require_POST
-@coordinator_required
+@permission_required(permissions.request_board_reports)
 def board_report_settings(request, org):
     instance = ReportSettings.objects.filter(organisation=request.organisation).first()
     form = ReportSettingsForm(request.POST, request.FILES, instance=instance)

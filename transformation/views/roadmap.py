@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
@@ -9,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from transformation import charts, services
-from transformation.dashboard import build_matrix, timeline_rows
+from transformation import charts, permissions, services
+from transformation.dashboard import build_matrix, matrix_fingerprint, timeline_rows
 from transformation.forms import (
     AddStepForm,
     EvidenceForm,
@@ -22,7 +27,9 @@ from transformation.forms import (
     ProgrammeForm,
     StepProgressForm,
     StepRenameForm,
+    parse_id,
 )
+from transformation.lists import matches, paginate, search_text
 from transformation.models import (
     Department,
     OrganisationStep,
@@ -32,41 +39,67 @@ from transformation.models import (
     StepProgress,
     StepStatus,
 )
-from transformation.permissions import (
-    ROADMAP_EDITORS,
-    ROADMAP_READERS,
-    can_edit_step,
-    coordinator_required,
-    require_step_editor,
-    role_required,
-)
+from transformation.permissions import permission_required
 
 PAGE = "transformation/roadmap.html"
 STEP_PAGE = "transformation/roadmap_step.html"
 
 
 def _programme(request: HttpRequest, source: QueryDict | None = None) -> Programme | None:
-    pk = (source or request.GET).get("programme", "")
-    if pk.isdigit():
+    pk = parse_id((source or request.GET).get("programme"))
+    if pk is not None:
         return get_object_or_404(Programme, pk=pk)
     return Programme.objects.current()
 
 
 def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict) -> dict:
+    """The matrix, built only when its cached fragment is missing (see roadmap.html).
+
+    The fragment's key holds everything the matrix shows: a digest of its rows
+    (so an edit shows at once), the day (overdue marks), the language, the
+    organisation and the filters.
+    """
     form = MatrixFilterForm(query)
     filters = form.cleaned_data if form.is_valid() else {}
-    matrix = build_matrix(
-        programme,
-        phase=filters.get("phase"),
-        status=filters.get("status", ""),
-        expanded=filters.get("steps", False),
-    )
+    today = timezone.localdate()
     keep = query.copy()
     keep["programme"] = str(programme.pk)
-    _link_cells(matrix, request.organisation.slug, keep)
+    # A page of departments: with all steps shown, a thousand rows are megabytes of HTML.
+    text = search_text(request, query)
+    path = reverse("roadmap", kwargs={"org": request.organisation.slug})
+    built: dict[str, Any] = {}
+
+    def build() -> dict[str, Any]:
+        if not built:
+            matrix = build_matrix(
+                programme,
+                today=today,
+                phase=filters.get("phase"),
+                status=filters.get("status", ""),
+                expanded=filters.get("steps", False),
+            )
+            found = [row for row in matrix.rows if matches(text, row.department.name)]
+            departments = paginate(request, found, path=path, query=keep)
+            matrix.rows = list(departments)
+            _link_cells(matrix, request.organisation.slug, keep)
+            built.update(matrix=matrix, departments=departments)
+        return built
+
+    version = [
+        request.organisation.pk,
+        request.organisation.slug,
+        matrix_fingerprint(programme),
+        today.isoformat(),
+        get_language(),
+        keep.urlencode(),  # with the page and the search
+    ]
     return {
         "programme": programme,
-        "matrix": matrix,
+        # Built only when the cached fragment (which holds the pager too) is missing.
+        "matrix": SimpleLazyObject(lambda: build()["matrix"]),
+        "departments": SimpleLazyObject(lambda: build()["departments"]),
+        "search": SimpleNamespace(search=text),
+        "matrix_version": "|".join(str(part) for part in version),
         "filter_form": form,
         "query": keep.urlencode(),
     }
@@ -93,7 +126,7 @@ def _answer_both_ways(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def roadmap(request, org):
     """The steering matrix; htmx asks for the `matrix` partial (filters, refresh)."""
     programme = _programme(request)
@@ -111,7 +144,7 @@ def _progress(pk: int) -> StepProgress:
 
 
 def _step_context(request, progress: StepProgress, form=None, evidence_form=None) -> dict:
-    editable = can_edit_step(request.membership, progress)
+    editable = permissions.edit_step(request.membership, progress)
     if editable and form is None:
         form = StepProgressForm(instance=progress)
     return {
@@ -123,7 +156,7 @@ def _step_context(request, progress: StepProgress, form=None, evidence_form=None
     }
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def roadmap_step(request, org, pk):
     """A step's detail: a side panel for htmx, a page without JavaScript."""
     progress = _progress(pk)
@@ -132,11 +165,11 @@ def roadmap_step(request, org, pk):
 
 
 @require_POST
-@role_required(*ROADMAP_EDITORS)
+@permission_required(permissions.edit_step)
 def roadmap_step_update(request, org, pk):
     """Change a step in place; htmx gets the panel plus the matrix out of band."""
     progress = _progress(pk)
-    require_step_editor(request.membership, progress)
+    permissions.edit_step.require(request.membership, progress)
     form = StepProgressForm(request.POST, instance=StepProgress.objects.get(pk=pk))
     if not form.is_valid():
         template = f"{STEP_PAGE}#panel" if request.htmx else STEP_PAGE
@@ -152,7 +185,7 @@ def roadmap_step_update(request, org, pk):
     return _answer_both_ways(render(request, "transformation/roadmap_saved.html", context))
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def roadmap_cell(request, org, department, phase):
     """A department's steps in one phase (a phase cell of the matrix)."""
     if phase not in Phase.values:
@@ -177,10 +210,10 @@ def roadmap_cell(request, org, department, phase):
 
 
 @require_POST
-@role_required(*ROADMAP_EDITORS)
+@permission_required(permissions.edit_step)
 def roadmap_evidence_add(request, org, pk):
     progress = _progress(pk)
-    require_step_editor(request.membership, progress)
+    permissions.edit_step.require(request.membership, progress)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         context = _step_context(request, progress, evidence_form=form)
@@ -191,16 +224,16 @@ def roadmap_evidence_add(request, org, pk):
 
 
 @require_POST
-@role_required(*ROADMAP_EDITORS)
+@permission_required(permissions.edit_step)
 def roadmap_evidence_remove(request, org, pk):
     evidence = get_object_or_404(StepEvidence.objects.select_related("progress"), pk=pk)
-    require_step_editor(request.membership, evidence.progress)
+    permissions.edit_step.require(request.membership, evidence.progress)
     services.remove_step_evidence(evidence=evidence, actor=request.user)
     messages.success(request, _("Evidence removed."))
     return redirect("roadmap_step", org=org, pk=evidence.progress_id)
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def roadmap_evidence(request, org, pk):
     """Download an evidence file (only through this check, never from a public URL)."""
     evidence = get_object_or_404(StepEvidence.objects.exclude(file=""), pk=pk)
@@ -208,23 +241,28 @@ def roadmap_evidence(request, org, pk):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name)
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def roadmap_timeline(request, org):
     """Planned against actual per step, for one department or all, with a today line."""
     programme = _programme(request)
     departments = Department.objects.order_by("name")
-    pk = request.GET.get("department", "")
-    department = get_object_or_404(Department, pk=pk) if pk.isdigit() else None
+    pk = parse_id(request.GET.get("department"))
+    department = get_object_or_404(Department, pk=pk) if pk is not None else None
     chart = None
     if programme is not None:
-        chart = charts.timeline(
-            timeline_rows(programme, department),
-            title=_("Timeline of %(programme)s") % {"programme": programme},
-            today=timezone.localdate(),
-            start=programme.start_date,
-            planned_label=_("planned"),
-            actual_label=_("actual"),
-            today_label=_("today"),
+        arguments = {
+            "rows": timeline_rows(programme, department),
+            "title": _("Timeline of %(programme)s") % {"programme": programme},
+            "today": timezone.localdate(),
+            "start": programme.start_date,
+            "planned_label": _("planned"),
+            "actual_label": _("actual"),
+            "today_label": _("today"),
+        }
+        # A wide drawing and one for a phone's width: the stylesheet shows one.
+        chart = charts.for_screens(
+            charts.timeline(**arguments),
+            charts.timeline(**arguments, width=360, label_width=176, label_lines=4),
         )
     context = {
         "programme": programme,
@@ -235,7 +273,7 @@ def roadmap_timeline(request, org):
     return render(request, "transformation/roadmap_timeline.html", context)
 
 
-@role_required("coordinator", "steering")
+@permission_required(permissions.view_programmes)
 def programmes(request, org):
     listed = Programme.objects.annotate(
         done=Count("progress", filter=Q(progress__status=StepStatus.DONE)),
@@ -244,7 +282,7 @@ def programmes(request, org):
     return render(request, "transformation/programmes.html", {"programmes": listed})
 
 
-@coordinator_required
+@permission_required(permissions.plan_roadmap)
 def programme_new(request, org):
     initial = {"organisation_model": request.organisation.organisation_model}
     form = ProgrammeForm(request.POST or None, initial=initial)
@@ -258,7 +296,7 @@ def programme_new(request, org):
     return render(request, "transformation/programme_form.html", {"form": form}, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.plan_roadmap)
 def programme_edit(request, org, pk):
     programme = get_object_or_404(Programme, pk=pk)
     form = ProgrammeForm(request.POST or None, instance=Programme.objects.get(pk=pk))
@@ -271,7 +309,7 @@ def programme_edit(request, org, pk):
     return render(request, "transformation/programme_form.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.plan_roadmap)
 def roadmap_steps(request, org):
     """The organisation's roadmap: the template's steps, renamed or extended."""
     services.ensure_organisation_steps(organisation=request.organisation)
@@ -288,7 +326,7 @@ def roadmap_steps(request, org):
     return render(request, "transformation/roadmap_steps.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.plan_roadmap)
 def roadmap_step_rename(request, org, pk):
     step = get_object_or_404(OrganisationStep.objects.select_related("template"), pk=pk)
     form = StepRenameForm(request.POST or None, instance=OrganisationStep.objects.get(pk=pk))

@@ -2,58 +2,46 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.db.models import TextField
 from django.db.models.functions import Cast, TruncMonth
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from transformation import charts, services
+from transformation import charts, csvio, permissions, services
 from transformation.forms import (
+    STAKEHOLDER_COLUMNS,
     CommunicationItemForm,
     StakeholderFilterForm,
     StakeholderForm,
     StakeholderImportForm,
-    StakeholderRowForm,
 )
+from transformation.htmx import render_page
+from transformation.lists import paginate, search, search_text
 from transformation.models import (
     Attitude,
     CommunicationItem,
-    Department,
     Engagement,
-    Membership,
     Stakeholder,
 )
-from transformation.permissions import READERS, ROADMAP_READERS, coordinator_required, role_required
+from transformation.permissions import permission_required
 
-CSV_COLUMNS = [
-    "name",
-    "kind",
-    "department",
-    "role",
-    "influence",
-    "interest",
-    "attitude",
-    "concerns",
-    "engagement_override",
-    "owner_email",
-    "next_action",
-    "next_action_due",
-]
 MOVED_SINCE_DAYS = 90
 
 
-def _filtered(filters: dict, since: dt.date):
-    rows = (
+SEARCHED = ("name", "role", "department__name", "owner__full_name", "next_action")
+
+
+def _filtered(filters: dict, since: dt.date, text: str = ""):
+    rows = search(
         Stakeholder.objects.select_related("department", "owner")
         .with_engagement()
-        .with_attitude_on(since)
+        .with_attitude_on(since),
+        text,
+        SEARCHED,
     )
     if filters.get("attitude"):
         rows = rows.filter(attitude=filters["attitude"])
@@ -69,7 +57,10 @@ def _filtered(filters: dict, since: dt.date):
     return list(rows)
 
 
-def stakeholder_map(rows: list[Stakeholder], since: dt.date):
+PHONE_MAP_SIZE = 340  # drawing units that a 390 px phone shows at about their size
+
+
+def stakeholder_map(rows: list[Stakeholder], since: dt.date, *, size: int = 460):
     """The influence-interest grid, coloured by attitude, rings on those who moved."""
     points = [
         charts.Point(
@@ -95,27 +86,33 @@ def stakeholder_map(rows: list[Stakeholder], since: dt.date):
             str(Engagement.KEEP_INFORMED.label),
         ),
         legend=[(value, str(label)) for value, label in Attitude.choices],
+        size=size,
     )
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def stakeholders(request, org):
     form = StakeholderFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     since = filters.get("since") or timezone.localdate() - dt.timedelta(days=MOVED_SINCE_DAYS)
-    rows = _filtered(filters, since)
+    rows = _filtered(filters, since, search_text(request))
     context = {
         "form": form,
-        "rows": rows,
+        "rows": paginate(request, rows),
         "since": since,
-        "map": stakeholder_map(rows, since),
+        # Drawn twice: for wide screens and for a phone's width, so text stays legible.
+        "map": charts.for_screens(
+            stakeholder_map(rows, since), stakeholder_map(rows, since, size=PHONE_MAP_SIZE)
+        ),
         "moved": [
             (row, Attitude(row.attitude_then).label)
             for row in rows
             if row.attitude_then != row.attitude
         ],
     }
-    return render(request, "transformation/stakeholders.html", context)
+    # The pager swaps the list alone; the search and the filters also redraw the map.
+    partial = "stakeholder-list" if request.htmx.target == "stakeholder-list" else "results"
+    return render_page(request, "transformation/stakeholders.html", context, partial=partial)
 
 
 def _stakeholder_form(request, org, stakeholder: Stakeholder | None):
@@ -136,117 +133,74 @@ def _stakeholder_form(request, org, stakeholder: Stakeholder | None):
     return render(request, "transformation/stakeholder_form.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.manage_stakeholders)
 def stakeholder_new(request, org):
     return _stakeholder_form(request, org, None)
 
 
-@coordinator_required
+@permission_required(permissions.manage_stakeholders)
 def stakeholder_edit(request, org, pk):
     return _stakeholder_form(request, org, get_object_or_404(Stakeholder, pk=pk))
 
 
-def parse_stakeholder_csv(upload) -> tuple[list[dict], list[tuple[int, str]]]:
-    """Validate every row; returns (rows, [(line number, problem), ...])."""
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [(1, _("The file is not UTF-8 text."))]
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c
-        for c in ("name", "kind", "influence", "interest", "attitude")
-        if c not in (reader.fieldnames or [])
-    ]
-    if missing:
-        return [], [(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})]
-    departments = {d.name.casefold(): d for d in Department.objects.all()}
-    owners = {m.user.email.lower(): m.user for m in Membership.objects.select_related("user")}
-    rows, errors, seen = [], [], set()
-    for record in reader:
-        line = reader.line_num
-        form = StakeholderRowForm(
-            {key: (value or "").strip() for key, value in record.items() if key},
-            departments=departments,
-            owners=owners,
-        )
-        if not form.is_valid():
-            for field, problems in form.errors.items():
-                errors.extend((line, f"{field}: {problem}") for problem in problems)
-            continue
-        name = form.cleaned_data["name"].casefold()
-        if name in seen:
-            errors.append(
-                (line, _("“%(name)s” appears twice.") % {"name": form.cleaned_data["name"]})
-            )
-        seen.add(name)
-        rows.append(form.model_values())
-    return rows, errors
-
-
-@coordinator_required
+@permission_required(permissions.manage_stakeholders)
 def stakeholders_import(request, org):
     """CSV import, all or nothing: any bad row and nothing is imported."""
     form = StakeholderImportForm(request.POST or None, request.FILES or None)
-    errors = []
     if request.method == "POST" and form.is_valid():
-        rows, errors = parse_stakeholder_csv(form.cleaned_data["file"])
-        if not errors:
-            created, updated = services.import_stakeholders(
-                organisation=request.organisation, actor=request.user, rows=rows
-            )
-            messages.success(
-                request,
-                _("%(created)s stakeholders added, %(updated)s updated.")
-                % {"created": created, "updated": updated},
-            )
-            return redirect("stakeholders", org=org)
-    status = 422 if form.errors or errors else 200
-    context = {"form": form, "errors": errors, "columns": CSV_COLUMNS}
+        created, updated = services.import_stakeholders(
+            organisation=request.organisation, actor=request.user, rows=form.rows
+        )
+        messages.success(
+            request,
+            _("%(created)s stakeholders added, %(updated)s updated.")
+            % {"created": created, "updated": updated},
+        )
+        return redirect("stakeholders", org=org)
+    status = 422 if form.errors else 200
+    context = {"form": form, "columns": STAKEHOLDER_COLUMNS}
     return render(request, "transformation/stakeholders_import.html", context, status=status)
 
 
-def _csv_safe(value) -> str:
-    # Spreadsheet programs run cells that start like a formula.
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@role_required(*READERS)
+@permission_required(permissions.export_stakeholders)
 def stakeholders_export(request, org):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stakeholders-{org}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([*CSV_COLUMNS, "engagement"])
-    for row in Stakeholder.objects.select_related("department", "owner").order_by("name"):
-        values = [
-            row.name,
-            row.kind,
-            row.department.name if row.department else "",
-            row.role,
-            row.influence,
-            row.interest,
-            row.attitude,
-            ";".join(row.concerns),
-            row.engagement_override,
-            row.owner.email if row.owner else "",
-            row.next_action,
-            row.next_action_due.isoformat() if row.next_action_due else "",
-            row.engagement.value,
-        ]
-        writer.writerow([_csv_safe(value) for value in values])
-    return response
+    rows = Stakeholder.objects.select_related("department", "owner").order_by("name")
+    return csvio.csv_response(
+        f"stakeholders-{org}.csv",
+        [*STAKEHOLDER_COLUMNS, "engagement"],
+        (
+            [
+                row.name,
+                row.kind,
+                row.department.name if row.department else "",
+                row.role,
+                row.influence,
+                row.interest,
+                row.attitude,
+                ";".join(row.concerns),
+                row.engagement_override,
+                row.owner.email if row.owner else "",
+                row.next_action,
+                row.next_action_due.isoformat() if row.next_action_due else "",
+                row.engagement.value,
+            ]
+            for row in rows
+        ),
+    )
 
 
-@role_required(*ROADMAP_READERS)
+@permission_required(permissions.view_roadmap)
 def communication(request, org):
     """The communication plan, month by month."""
-    items = (
+    items = search(
         CommunicationItem.objects.select_related("owner")
         .annotate(month=TruncMonth("planned_on"))
-        .order_by("planned_on", "pk")
+        .order_by("planned_on", "pk"),
+        search_text(request),
+        ("audience", "message", "owner__full_name"),
     )
-    return render(request, "transformation/communication.html", {"items": items})
+    context = {"items": paginate(request, items)}
+    return render_page(request, "transformation/communication.html", context, partial="plan")
 
 
 def _communication_form(request, org, item: CommunicationItem | None):
@@ -266,11 +220,11 @@ def _communication_form(request, org, item: CommunicationItem | None):
     return render(request, "transformation/communication_form.html", context, status=status)
 
 
-@coordinator_required
+@permission_required(permissions.plan_communication)
 def communication_new(request, org):
     return _communication_form(request, org, None)
 
 
-@coordinator_required
+@permission_required(permissions.plan_communication)
 def communication_edit(request, org, pk):
     return _communication_form(request, org, get_object_or_404(CommunicationItem, pk=pk))

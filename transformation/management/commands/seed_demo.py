@@ -1,10 +1,18 @@
-"""Create the demo organisations, their people and (through the registry) every app's data."""
+"""Create the demo organisations, their people and (through the registry) every app's data.
 
+`--copies N --slug S` creates instead one organisation S holding N copies of
+the wholesaler (N times its departments, their people and every app's
+per-department data, N times its use cases): the data the growth benchmark
+(scripts/bench_growth.py) measures at 1x, 10x and 100x.
+"""
+
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from transformation import registry
+from transformation.demo import copy_name
 from transformation.models import Department, Membership, Organisation, Role, User
 
 DEMO_PASSWORD = "demo-Programme-2026"  # noqa: S105 - printed for the demo on purpose
@@ -42,21 +50,92 @@ BAKERY_PEOPLE = [
 CONSULTANT = ("consultant@demo.example", "Eva Consultant")
 
 
+WHOLESALER = {
+    "name": "NordTec Technik-Großhandel GmbH",
+    "sector": "Technical wholesale",
+    "employee_count": 220,
+    "country": "DE",
+    "default_language": "de",
+    "has_works_council": True,
+    "organisation_model": Organisation.Model.FEDERAL,
+}
+
+
+@transaction.atomic
+def seed_wholesaler_copies(*, slug: str, copies: int) -> Organisation:
+    """One organisation with `copies` copies of the wholesaler's departments, people and data.
+
+    Copy 1 is the demo itself (same names, same logins); copy k > 1 adds
+    "<department> k" and one more steering member, two champions and an
+    employee per copy, who sign in with the demo password. Idempotent like
+    the demo: an organisation that exists is left as it is.
+    """
+    existing = Organisation.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing
+    values = {**WHOLESALER, "employee_count": WHOLESALER["employee_count"] * copies}
+    if copies > 1:
+        values["name"] = f"{WHOLESALER['name']} ×{copies}"
+    organisation = Organisation.objects.create(slug=slug, **values)
+    password = make_password(DEMO_PASSWORD)  # hashed once: 400 hashes would take minutes
+    with scope(organisation=organisation):
+        for copy in range(1, copies + 1):
+            departments = {}
+            for name, parent, headcount in WHOLESALER_DEPARTMENTS:
+                departments[name] = Department(
+                    organisation=organisation,
+                    name=copy_name(name, copy),
+                    parent=departments.get(parent),
+                    headcount=headcount,
+                )
+            # Parents first, so that the children's bulk insert sees their keys.
+            Department.objects.bulk_create(d for d in departments.values() if d.parent is None)
+            Department.objects.bulk_create(d for d in departments.values() if d.parent)
+            people = WHOLESALER_PEOPLE if copy == 1 else WHOLESALER_PEOPLE[1:]
+            users = {}
+            for email, name, _role, _department in people:
+                if copy > 1:
+                    local, _, domain = email.partition("@")
+                    email = f"{local}+{slug}-{copy}@{domain}"
+                users[email] = User.objects.filter(email=email).first() or User(
+                    email=email, full_name=copy_name(name, copy), password=password
+                )
+            User.objects.bulk_create(u for u in users.values() if u.pk is None)
+            Membership.objects.bulk_create(
+                Membership(
+                    organisation=organisation,
+                    user=user,
+                    role=role,
+                    department=departments[department],
+                )
+                for user, (_email, _name, role, department) in zip(
+                    users.values(), people, strict=True
+                )
+            )
+        registry.seed_organisation(organisation, size="full", copies=copies)
+    return organisation
+
+
 class Command(BaseCommand):
     help = "Create or refresh the demo organisations and print their logins (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--copies",
+            type=int,
+            default=0,
+            help="Create one organisation (--slug) with this many copies of the wholesaler.",
+        )
+        parser.add_argument("--slug", default="nordtec-copies")
+
     def handle(self, *args, **options):
+        if options["copies"] > 0:
+            organisation = seed_wholesaler_copies(slug=options["slug"], copies=options["copies"])
+            self.stdout.write(f"/o/{organisation.slug}/: {options['copies']} copies of the demo.")
+            self._print_logins()
+            return
         with transaction.atomic():
-            wholesaler = self._organisation(
-                slug="nordtec",
-                name="NordTec Technik-Großhandel GmbH",
-                sector="Technical wholesale",
-                employee_count=220,
-                country="DE",
-                default_language="de",
-                has_works_council=True,
-                organisation_model=Organisation.Model.FEDERAL,
-            )
+            wholesaler = self._organisation(slug="nordtec", **WHOLESALER)
             bakery = self._organisation(
                 slug="bakkerij",
                 name="Bakkerij Van Dijk B.V.",

@@ -1,0 +1,1 @@
+"""Views of the change-management app, one module per page group."""

@@ -1,0 +1,287 @@
+"""All result figures of one wave: scales, bars, alpha, eNPS, choices, comments, heatmap."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from assessments.confidentiality import (
+    Group,
+    comments_visible,
+    department_groups,
+    min_comment_group_size,
+    min_group_size,
+)
+from assessments.models import Answer, Item, Scale, Wave
+from assessments.results.groups import (
+    ScaleCounts,
+    all_departments,
+    department_selection,
+)
+from assessments.results.levels import add_gaps
+from assessments.results.records import Bar, HeatCell, HeatRow, ScaleResult, WaveResults
+from assessments.results.scoring import (
+    AGREEMENT_LABELS,
+    SCORED_KINDS,
+    enps,
+    instrument_items,
+    item_scales,
+    scored_sum,
+)
+from assessments.results.sources import Figures, TallyFigures
+from transformation.memo import memoised
+from transformation.models import Department
+
+
+def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
+    """All result figures of a wave, or of one department group, with hidden parts marked.
+
+    Read from the wave's tallies (a fixed number of queries whatever the number of
+    responses), and computed once per reading request (the overview's cards ask for
+    the same wave); the figures are read-only for every caller.
+    """
+    return memoised(
+        ("wave_results", wave.pk, group_key or None),
+        lambda: _wave_results(wave=wave, group_key=group_key),
+    )
+
+
+def _wave_results(
+    *, wave: Wave, group_key: str | None, source: type[Figures] = TallyFigures
+) -> WaveResults:
+    from assessments.services.releases import release_due_results
+
+    minimum = min_group_size()
+    release = release_due_results(wave=wave)
+    figures = source(wave, release)
+    counts = figures.counts()
+    departments = all_departments()
+    total_n, groups = sum(counts.values()), department_groups(counts, departments, minimum)
+    results = WaveResults(wave=wave, minimum=minimum, total_n=total_n, groups=groups)
+    results.release = release
+    if group_key:
+        results.selected = next((g for g in groups if g.key == group_key), None)
+    if total_n < minimum:
+        results.visible = False
+        results.reason = _("Hidden: fewer than %(n)s responses in this wave.") % {"n": minimum}
+        return results
+    if results.selected is not None and not results.selected.visible:
+        results.visible = False
+        results.reason = results.selected.reason
+        return results
+    items = instrument_items(wave.instrument)
+    scales = item_scales(items)
+    department_ids = results.selected.department_ids if results.selected else None
+    selection = department_selection(department_ids)
+    answers = Answer.objects.filter(wave=wave, release__isnull=False)
+
+    value_counts = figures.value_counts(department_ids)
+    # Per department and scale: optional items leave a scale with fewer respondents than
+    # the group has responses, and every figure of the scale must respect the minimum.
+    scale_counts = figures.scale_counts()
+    alpha_by_scale = figures.alphas(items, department_ids)
+    people = figures.people(items, department_ids)
+    by_scale: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_scale[item.scale_id].append(item)
+
+    visible_groups = {
+        scale.pk: scale_counts.visible_groups(scale.pk, groups, minimum) for scale in scales
+    }
+    for scale in scales:
+        scale_items = by_scale[scale.pk]
+        n = scale_counts.n(scale.pk, department_ids)
+        if results.selected is None:
+            shown = n >= minimum
+        else:
+            shown = results.selected.key in visible_groups[scale.pk]
+        if scale.kind in SCORED_KINDS:
+            results.scales.append(
+                _scale_result(
+                    scale, scale_items, n, value_counts, alpha_by_scale, minimum, shown, people
+                )
+            )
+        elif scale.kind == Scale.Kind.ENPS and shown:
+            _add_enps(results, value_counts.get(scale_items[0].pk, {}))
+        elif scale.kind == Scale.Kind.PHASE and shown:
+            _add_phases(results, scale_items[0], value_counts.get(scale_items[0].pk, {}))
+        elif scale.kind == Scale.Kind.CHOICE and shown:
+            for item in scale_items:
+                results.choices.append(
+                    (item, n, _option_bars(item, value_counts.get(item.pk, {}), n))
+                )
+    if any(scale.kind == Scale.Kind.TEXT for scale in scales):
+        _add_comments(results, answers.filter(selection), counts, departments, department_ids)
+    _add_heatmap(results, figures, scales, by_scale, groups, scale_counts, visible_groups, minimum)
+    add_gaps(results, figures, scales, items, value_counts, department_ids, minimum)
+    return results
+
+
+def _option_bars(item: Item, counts: dict[int, int], total: int) -> list[Bar]:
+    """One bar per option of a phase or choice item, in the item's option order."""
+    return [
+        Bar(
+            o["value"],
+            item.option_label(o["value"]),
+            counts.get(o["value"], 0),
+            100 * counts.get(o["value"], 0) / total,
+        )
+        for o in item.options
+    ]
+
+
+def _add_enps(results: WaveResults, counts: dict[int, int]) -> None:
+    total = sum(counts.values())
+    promoters = sum(c for v, c in counts.items() if v >= 9)
+    detractors = sum(c for v, c in counts.items() if v <= 6)
+    results.enps, results.enps_n = enps(promoters, detractors, total), total
+    results.enps_bars = [
+        Bar(v, str(v), counts.get(v, 0), 100 * counts.get(v, 0) / total) for v in range(11)
+    ]
+
+
+def _add_phases(results: WaveResults, item: Item, counts: dict[int, int]) -> None:
+    total = sum(counts.values())
+    results.phase_n = total
+    results.phases = _option_bars(item, counts, total)
+
+
+def _add_comments(
+    results: WaveResults,
+    answers: QuerySet[Answer],
+    counts: dict[int | None, int],
+    departments: list[Department],
+    department_ids: list[int | None] | None,
+) -> None:
+    """The free-text answers, shuffled, when the comment group rules allow them."""
+    if comments_visible(counts, departments, department_ids):
+        comments = list(
+            answers.filter(item__scale__kind=Scale.Kind.TEXT)
+            .exclude(text="")
+            .values_list("text", flat=True)
+        )
+        # Shuffled, and no dates exist to show: order must not hint at who wrote what.
+        random.shuffle(comments)
+        results.comments = comments
+    else:
+        results.comments_reason = _(
+            "Comments are shown only for groups of at least %(n)s responses "
+            "(and when the rest of the organisation is as large)."
+        ) % {"n": min_comment_group_size()}
+
+
+def _scale_result(
+    scale, scale_items, n, value_counts, alpha_by_scale, minimum, shown, people
+) -> ScaleResult:
+    result = ScaleResult(scale=scale, n=n, item_count=len(scale_items))
+    if not shown:
+        result.visible = False
+        if n < minimum:
+            result.reason = _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
+        else:
+            result.reason = _("Hidden so that a smaller group cannot be worked out from the total.")
+        return result
+    scored: dict[int, int] = defaultdict(int)
+    for item in scale_items:
+        for value, count in value_counts.get(item.pk, {}).items():
+            scored[item.score(value)] += count
+    answers = sum(scored.values())
+    if answers:
+        result.mean = round(sum(v * c for v, c in scored.items()) / answers, 2)
+    if scale.kind == Scale.Kind.LEVELS:
+        first = scale_items[0]
+        values = [(o["value"], first.option_label(o["value"])) for o in first.options]
+    elif scale_items[0].type == Item.Type.AGREEMENT:
+        values = [(v, str(label)) for v, label in AGREEMENT_LABELS.items()]
+    else:
+        values = [(v, str(v)) for v in range(11)]
+    # One count per person (their mean over the scale's items, rounded half up), so the
+    # bars add up to the people who answered, not to people × items.
+    by_person = people.get(scale.pk, {})
+    result.people = sum(by_person.values())
+    result.bars = [
+        Bar(
+            v,
+            label,
+            by_person.get(v, 0),
+            100 * by_person.get(v, 0) / result.people if result.people else 0,
+        )
+        for v, label in values
+    ]
+    alpha, alpha_n = alpha_by_scale.get(scale.pk, (None, 0))
+    if alpha_n >= minimum and alpha is not None:
+        result.alpha, result.alpha_n = round(alpha, 2), alpha_n
+    elif _alpha_items(scale_items) >= 2:
+        result.alpha_reason = _alpha_reason(alpha_n, minimum)
+    return result
+
+
+def _alpha_items(scale_items: list[Item]) -> int:
+    return sum(1 for item in scale_items if item.type != Item.Type.MULTIPLE)
+
+
+def _alpha_reason(complete: int, minimum: int) -> str:
+    """Why a scale of several items shows no Cronbach's alpha, in words a reader can act on."""
+    if complete < minimum:
+        return _(
+            "Reliability not shown: fewer than %(n)s people answered every question of this "
+            "scale, and alpha needs complete answers."
+        ) % {"n": minimum}
+    return _(
+        "Reliability cannot be computed: everyone who answered every question gave the same "
+        "total, so the answers do not vary."
+    )
+
+
+def _add_heatmap(
+    results: WaveResults,
+    figures: Figures,
+    scales: list[Scale],
+    by_scale: dict[int, list[Item]],
+    groups: list[Group],
+    scale_counts: ScaleCounts,
+    visible_groups: dict[int, set[str]],
+    minimum: int,
+) -> None:
+    """Scale means per department group against the organisation's mean."""
+    heat_scales = [scale for scale in scales if scale.kind in SCORED_KINDS]
+    if not heat_scales:
+        return
+    # One pass over the (department, item) sums gives each department's scored sum per
+    # scale; a cell then adds up only its own group's departments (linear in the cells).
+    items = {item.pk: item for scale in heat_scales for item in by_scale[scale.pk]}
+    per_department: dict[int, dict[int | None, list[int]]] = defaultdict(dict)
+    for (department, item_id), (s, c) in figures.department_sums().items():
+        item = items.get(item_id)
+        if item is None:
+            continue
+        entry = per_department[item.scale_id].setdefault(department, [0, 0])
+        entry[0] += scored_sum(item.type, item.reverse, s, c)
+        entry[1] += c
+
+    def mean(department_ids: list[int | None] | None, scale: Scale) -> float | None:
+        sums = per_department.get(scale.pk, {})
+        chosen = sums.values() if department_ids is None else map(sums.get, department_ids)
+        total = count = 0
+        for entry in chosen:
+            if entry is not None:
+                total, count = total + entry[0], count + entry[1]
+        return round(total / count, 2) if count else None
+
+    results.heat_scales = heat_scales
+    results.org_means = [
+        mean(None, scale) if scale_counts.n(scale.pk) >= minimum else None for scale in heat_scales
+    ]
+    for group in groups:
+        cells = []
+        for scale, org_mean in zip(heat_scales, results.org_means, strict=True):
+            if not group.visible or group.key not in visible_groups[scale.pk]:
+                cells.append(HeatCell(None, None))
+                continue
+            value = mean(group.department_ids, scale)
+            delta = round(value - org_mean, 2) if value is not None and org_mean else None
+            cells.append(HeatCell(value, delta))
+        results.heatmap.append(HeatRow(group, cells))

@@ -1,0 +1,101 @@
+"""One `wave_results` per wave and filter per reading request: overview, results partial."""
+
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+
+from assessments import results
+from assessments.results import waves
+from tests.assessments.factories import answer_many, open_wave, publish
+from transformation.memo import memoised, request_memo
+
+READINESS = {
+    **{f"commitment-{n}": 4 for n in range(1, 6)},
+    **{f"efficacy-{n}": 3 for n in range(1, 8)},
+}
+PULSE = {"enps": 9, "sentiment-easier": 4, "sentiment-help": 4, "culture-phase": 3}
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """Which (wave, group) the results were computed for, each time they were."""
+    calls: Counter = Counter()
+    compute = waves._wave_results
+
+    def counting(*, wave, group_key):
+        calls[(wave.pk, group_key)] += 1
+        return compute(wave=wave, group_key=group_key)
+
+    monkeypatch.setattr(waves, "_wave_results", counting)
+    return calls
+
+
+def _published(scoped, instrument, values, title):
+    wave = open_wave(scoped.organisation, instrument, title=title)
+    for department in scoped.departments.values():
+        answer_many(wave, 6, values, department=department)
+    return publish(wave)
+
+
+def test_overview_computes_each_wave_once(scoped, instruments, client_for, computed):
+    readiness = _published(scoped, instruments["readiness"], READINESS, "Readiness")
+    pulse = _published(scoped, instruments["pulse"], PULSE, "Pulse")
+    client = client_for(scoped.user("steering"))
+
+    page = client.get(reverse("overview", kwargs={"org": scoped.slug}))
+
+    body = page.content.decode()
+    assert "Change readiness per department" in body and "<strong>3.50</strong>" in body
+    # The surveys card and the readiness card share the readiness wave, eNPS reads the pulse.
+    assert computed == {(readiness.pk, None): 1, (pulse.pk, None): 1}
+    client.get(reverse("overview", kwargs={"org": scoped.slug}))
+    assert computed == {(readiness.pk, None): 2, (pulse.pk, None): 2}  # never across requests
+
+
+def test_results_partial_computes_only_the_figures(
+    scoped, instruments, client_for, computed, monkeypatch
+):
+    wave = _published(scoped, instruments["readiness"], READINESS, "Readiness")
+    others = Counter()
+
+    def counting(name):
+        compute = getattr(results, name)
+
+        def count(*, wave):
+            others[name] += 1
+            return compute(wave=wave)
+
+        return count
+
+    for name in ("trend", "response_rate"):
+        monkeypatch.setattr(results, name, counting(name))
+    client = client_for(scoped.user("steering"))
+    url = reverse("assessments:results", kwargs={"org": scoped.slug, "pk": wave.pk})
+    sales = str(scoped.departments["Sales"].pk)
+
+    partial = client.get(url, {"group": sales}, headers={"HX-Request": "true"})
+
+    assert partial.content.decode().lstrip().startswith('<div id="figures">')
+    assert computed == {(wave.pk, sales): 1}
+    assert others == {}
+    client.get(url)
+    assert computed == {(wave.pk, sales): 1, (wave.pk, None): 1}
+    assert others == {"trend": 1, "response_rate": 1}
+
+
+def test_memo_computes_once_inside_and_every_time_outside():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return object()
+
+    first, second = memoised("key", compute), memoised("key", compute)
+    assert first is not second and len(calls) == 2
+    with request_memo():
+        inside = memoised("key", compute)
+        assert memoised("key", compute) is inside
+        assert memoised("other", compute) is not inside
+    assert len(calls) == 4
+    assert memoised("key", compute) is not inside
