@@ -442,3 +442,13 @@ def test_second_factor_codes_cannot_be_guessed_on(tenant):
     assert "Too many failed login attempts" in refused.content.decode()
     assert client.get("/o/acme/").status_code == 302
 
+
+def test_a_burst_across_a_clock_minute_is_still_one_window(monkeypatch):
+    """The window starts with the first event: crossing hh:mm:59 -> hh:mm+1:00 resets nothing."""
+    from transformation.identity import counters
+
+    just_before_a_minute = (int(time.time()) // 60 + 1) * 60 - 0.5
+    monkeypatch.setattr(time, "time", lambda: just_before_a_minute)
+    assert [counters.over_limit("burst-test", 3, 60) for _ in range(3)] == [False] * 3
+    monkeypatch.setattr(time, "time", lambda: just_before_a_minute + 1)
+    assert [counters.over_limit("burst-test", 3, 60) for _ in range(3)] == [True] * 3

@@ -47,13 +47,18 @@ def _call(method: str, *args, **kwargs):
 
 
 def hit(key: str, window_seconds: int) -> int:
-    """Count one event in the fixed window that starts with the first event; return the count."""
-    bucket = f"throttle:{key}:{int(time.time()) // window_seconds}"
-    _call("add", bucket, 0, window_seconds + 1)
+    """Count one event in the fixed window that starts with the first event; return the count.
+
+    The window is the counter's lifetime: `add` starts it, `incr` keeps its
+    expiry (Redis INCR and the local-memory cache both do). A window aligned
+    to the clock would let a burst straddling a minute boundary count twice.
+    """
+    bucket = f"throttle:{key}:per{window_seconds}"
+    _call("add", bucket, 0, window_seconds)
     try:
         return _call("incr", bucket)
-    except ValueError:  # expired between add and incr
-        _call("set", bucket, 1, window_seconds + 1)
+    except ValueError:  # expired between add and incr: a new window starts
+        _call("set", bucket, 1, window_seconds)
         return 1
 
 
