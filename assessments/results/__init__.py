@@ -16,7 +16,8 @@ import wave_results`); the modules behind it are split by concern:
   department as answers are released, see services/tallies.py; what every
   output reads), or the released answers themselves (the reference);
 - `per_person`: bars and Cronbach's alpha from the answers, one SQL statement each;
-- `waves`: all figures of one wave (`wave_results`);
+- `waves`: all figures of one wave (`wave_results`), and the scale means of every
+  department group of several waves at once (`group_scale_means`);
 - `levels`: competence levels against their targets (the gap table);
 - `trends`: a series over time (`trend`) and `scale_means` for several waves;
 - `rates`: live response rates (`response_rate`).
@@ -28,6 +29,7 @@ from assessments.results.records import (
     ALPHA_ACCEPTABLE,
     Bar,
     GapRow,
+    GroupMeans,
     HeatCell,
     HeatRow,
     RateRow,
@@ -48,7 +50,7 @@ from assessments.results.scoring import (
     scored_sum,
 )
 from assessments.results.trends import COLOURS, scale_means, trend
-from assessments.results.waves import wave_results
+from assessments.results.waves import group_scale_means, wave_results
 
 __all__ = [
     "AGREEMENT_LABELS",
@@ -58,6 +60,7 @@ __all__ = [
     "SCORED_KINDS",
     "Bar",
     "GapRow",
+    "GroupMeans",
     "HeatCell",
     "HeatRow",
     "RateRow",
@@ -70,6 +73,7 @@ __all__ = [
     "cronbach_alpha",
     "department_selection",
     "enps",
+    "group_scale_means",
     "in_steps",
     "released_counts",
     "released_scored_answers",

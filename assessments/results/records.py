@@ -67,6 +67,17 @@ class ScaleResult:
 
 
 @dataclass
+class GroupMeans:
+    """A department group's scale means in one wave (`ScaleResult` with n, mean, visibility
+    and reason only), or why the whole group is hidden."""
+
+    group: Group
+    visible: bool = True
+    reason: str = ""
+    scales: list[ScaleResult] = field(default_factory=list)
+
+
+@dataclass
 class HeatCell:
     mean: float | None
     delta: float | None

@@ -69,6 +69,19 @@ def instrument_items(instrument: Instrument) -> list[Item]:
     )
 
 
+def items_per_instrument(instrument_ids: Iterable[int]) -> dict[int, list[Item]]:
+    """The items of several instruments, each in reading order (as `instrument_items`), keyed
+    by instrument id. One query."""
+    items: dict[int, list[Item]] = {pk: [] for pk in instrument_ids}
+    for item in (
+        Item.objects.filter(instrument__in=list(items))
+        .select_related("scale")
+        .order_by("scale__order", "scale_id", "order", "pk")
+    ):
+        items[item.instrument_id].append(item)
+    return items
+
+
 def item_scales(items: list[Item]) -> list[Scale]:
     """The scales of these items, once each, in the items' order."""
     scales: dict[int, Scale] = {}

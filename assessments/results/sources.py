@@ -319,3 +319,48 @@ def enps_counts_per_wave(waves: list[Wave]) -> dict[int, tuple[int, int, int]]:
         )
         .order_by()
     }
+
+
+def department_counts_per_wave(waves: list[Wave]) -> dict[int, dict[int | None, int]]:
+    """Released responses per department, per wave id (as `TallyFigures.counts`). One query."""
+    counts: dict[int, dict[int | None, int]] = defaultdict(lambda: defaultdict(int))
+    for wave_id, department, n in DepartmentTally.objects.filter(wave__in=waves).values_list(
+        "wave", "department", "responses"
+    ):
+        counts[wave_id][department] += n
+    return {
+        wave_id: {department: n for department, n in by_department.items() if n}
+        for wave_id, by_department in counts.items()
+    }
+
+
+def scored_scale_counts_per_wave(waves: list[Wave]) -> dict[int, ScaleCounts]:
+    """Respondents per department and scored scale, per wave id (as
+    `TallyFigures.scale_counts`, for the scored scales). One query."""
+    counts: dict[int, dict[tuple[int | None, int], int]] = defaultdict(lambda: defaultdict(int))
+    for wave_id, department, scale_id, n in ScaleTally.objects.filter(
+        wave__in=waves, scale__kind__in=SCORED_KINDS
+    ).values_list("wave", "department", "scale", "respondents"):
+        counts[wave_id][(department, scale_id)] += n
+    return {
+        wave_id: ScaleCounts((d, s, n) for (d, s), n in by_scale.items() if n)
+        for wave_id, by_scale in counts.items()
+    }
+
+
+def scored_value_counts_per_wave(
+    waves: list[Wave],
+) -> dict[int, dict[int | None, dict[int, dict[int, int]]]]:
+    """Answers per value of each scored item, per wave id and department (summed over a
+    group's departments, `TallyFigures.value_counts` of the group). One query."""
+    counts: dict[int, dict[int | None, dict[int, dict[int, int]]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(dict))
+    )
+    for wave_id, department, item_id, value, n in (
+        ValueTally.objects.filter(wave__in=waves, item__scale__kind__in=SCORED_KINDS)
+        .values_list("wave", "department", "item", "value")
+        .annotate(n=Sum("answers"))
+        .order_by()
+    ):
+        counts[wave_id][department][item_id][value] = n
+    return counts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -22,16 +23,31 @@ from assessments.results.groups import (
     department_selection,
 )
 from assessments.results.levels import add_gaps
-from assessments.results.records import Bar, HeatCell, HeatRow, ScaleResult, WaveResults
+from assessments.results.records import (
+    Bar,
+    GroupMeans,
+    HeatCell,
+    HeatRow,
+    ScaleResult,
+    WaveResults,
+)
 from assessments.results.scoring import (
     AGREEMENT_LABELS,
     SCORED_KINDS,
     enps,
     instrument_items,
     item_scales,
+    items_per_instrument,
     scored_sum,
 )
-from assessments.results.sources import Figures, TallyFigures
+from assessments.results.sources import (
+    Figures,
+    TallyFigures,
+    department_counts_per_wave,
+    ensure_tallied,
+    scored_scale_counts_per_wave,
+    scored_value_counts_per_wave,
+)
 from transformation.memo import memoised
 from transformation.models import Department
 
@@ -47,6 +63,76 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
         ("wave_results", wave.pk, group_key or None),
         lambda: _wave_results(wave=wave, group_key=group_key),
     )
+
+
+def group_scale_means(*, waves: Iterable[Wave]) -> dict[int, dict[str, GroupMeans]]:
+    """The scored scales' means of every department group of several waves, keyed by wave id
+    and group key, each as `wave_results(wave=..., group_key=key)` shows it: the same release,
+    minimum, roll-up and subtraction rules, and the same reasons. A department that has no
+    group of its own in a wave (no responses, or rolled up into its parent) has no entry.
+
+    The tallies of all the waves are read at once: a fixed number of queries whatever the
+    number of waves and departments, once the waves' due releases are made.
+    """
+    from assessments.services.releases import release_due_results_for
+
+    waves = list(waves)
+    if not waves:
+        return {}
+    minimum = min_group_size()
+    releases = release_due_results_for(waves=waves)
+    # As `TallyFigures`: a wave whose latest release is counted has all its releases counted.
+    stale = [wave for wave in waves if not (releases[wave.pk] and releases[wave.pk].tallied)]
+    if stale:
+        ensure_tallied(stale)
+    departments = all_departments()
+    counts = department_counts_per_wave(waves)
+    scale_counts = scored_scale_counts_per_wave(waves)
+    value_counts = scored_value_counts_per_wave(waves)
+    items = items_per_instrument({wave.instrument_id for wave in waves})
+    means: dict[int, dict[str, GroupMeans]] = {}
+    for wave in waves:
+        wave_counts = counts.get(wave.pk, {})
+        total_n = sum(wave_counts.values())
+        groups = department_groups(wave_counts, departments, minimum)
+        by_scale: dict[int, list[Item]] = defaultdict(list)
+        for item in items[wave.instrument_id]:
+            by_scale[item.scale_id].append(item)
+        scales = [s for s in item_scales(items[wave.instrument_id]) if s.kind in SCORED_KINDS]
+        wave_scale_counts = scale_counts.get(wave.pk, ScaleCounts([]))
+        visible_groups = {
+            scale.pk: wave_scale_counts.visible_groups(scale.pk, groups, minimum)
+            for scale in scales
+        }
+        means[wave.pk] = {}
+        for group in groups:
+            if total_n < minimum:
+                entry = GroupMeans(group, visible=False, reason=_small_wave_reason(minimum))
+            elif not group.visible:
+                entry = GroupMeans(group, visible=False, reason=group.reason)
+            else:
+                entry = GroupMeans(group)
+                group_values = _summed(value_counts[wave.pk], group.department_ids)
+                for scale in scales:
+                    n = wave_scale_counts.n(scale.pk, group.department_ids)
+                    shown = _scale_shown(group, n, visible_groups[scale.pk], minimum)
+                    entry.scales.append(
+                        _scale_mean(scale, by_scale[scale.pk], n, group_values, minimum, shown)
+                    )
+            means[wave.pk][group.key] = entry
+    return means
+
+
+def _summed(
+    by_department: dict[int | None, dict[int, dict[int, int]]], department_ids: list[int | None]
+) -> dict[int, dict[int, int]]:
+    """Answers per item and value, summed over these departments."""
+    summed: dict[int, dict[int, int]] = defaultdict(dict)
+    for department in department_ids:
+        for item_id, values in by_department.get(department, {}).items():
+            for value, n in values.items():
+                summed[item_id][value] = summed[item_id].get(value, 0) + n
+    return summed
 
 
 def _wave_results(
@@ -66,7 +152,7 @@ def _wave_results(
         results.selected = next((g for g in groups if g.key == group_key), None)
     if total_n < minimum:
         results.visible = False
-        results.reason = _("Hidden: fewer than %(n)s responses in this wave.") % {"n": minimum}
+        results.reason = _small_wave_reason(minimum)
         return results
     if results.selected is not None and not results.selected.visible:
         results.visible = False
@@ -94,10 +180,7 @@ def _wave_results(
     for scale in scales:
         scale_items = by_scale[scale.pk]
         n = scale_counts.n(scale.pk, department_ids)
-        if results.selected is None:
-            shown = n >= minimum
-        else:
-            shown = results.selected.key in visible_groups[scale.pk]
+        shown = _scale_shown(results.selected, n, visible_groups[scale.pk], minimum)
         if scale.kind in SCORED_KINDS:
             results.scales.append(
                 _scale_result(
@@ -176,21 +259,9 @@ def _add_comments(
 def _scale_result(
     scale, scale_items, n, value_counts, alpha_by_scale, minimum, shown, people
 ) -> ScaleResult:
-    result = ScaleResult(scale=scale, n=n, item_count=len(scale_items))
-    if not shown:
-        result.visible = False
-        if n < minimum:
-            result.reason = _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
-        else:
-            result.reason = _("Hidden so that a smaller group cannot be worked out from the total.")
+    result = _scale_mean(scale, scale_items, n, value_counts, minimum, shown)
+    if not result.visible:
         return result
-    scored: dict[int, int] = defaultdict(int)
-    for item in scale_items:
-        for value, count in value_counts.get(item.pk, {}).items():
-            scored[item.score(value)] += count
-    answers = sum(scored.values())
-    if answers:
-        result.mean = round(sum(v * c for v, c in scored.items()) / answers, 2)
     if scale.kind == Scale.Kind.LEVELS:
         first = scale_items[0]
         values = [(o["value"], first.option_label(o["value"])) for o in first.options]
@@ -216,6 +287,45 @@ def _scale_result(
         result.alpha, result.alpha_n = round(alpha, 2), alpha_n
     elif _alpha_items(scale_items) >= 2:
         result.alpha_reason = _alpha_reason(alpha_n, minimum)
+    return result
+
+
+def _small_wave_reason(minimum: int) -> str:
+    return _("Hidden: fewer than %(n)s responses in this wave.") % {"n": minimum}
+
+
+def _scale_shown(selected: Group | None, n: int, visible_groups: set[str], minimum: int) -> bool:
+    """Whether a scale's figures show: for the wave, at the minimum; for a group, when the
+    scale's own counts keep it visible (see `ScaleCounts.visible_groups`)."""
+    if selected is None:
+        return n >= minimum
+    return selected.key in visible_groups
+
+
+def _scale_mean(
+    scale: Scale,
+    scale_items: list[Item],
+    n: int,
+    value_counts: dict[int, dict[int, int]],
+    minimum: int,
+    shown: bool,
+) -> ScaleResult:
+    """A scale's mean (reverse items scored), or why it is hidden."""
+    result = ScaleResult(scale=scale, n=n, item_count=len(scale_items))
+    if not shown:
+        result.visible = False
+        if n < minimum:
+            result.reason = _("Hidden: fewer than %(n)s responses.") % {"n": minimum}
+        else:
+            result.reason = _("Hidden so that a smaller group cannot be worked out from the total.")
+        return result
+    scored: dict[int, int] = defaultdict(int)
+    for item in scale_items:
+        for value, count in value_counts.get(item.pk, {}).items():
+            scored[item.score(value)] += count
+    answers = sum(scored.values())
+    if answers:
+        result.mean = round(sum(v * c for v, c in scored.items()) / answers, 2)
     return result
 
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments import services
-from assessments.models import Action
-from assessments.results import wave_results
+from assessments.models import Action, ResultRelease
+from assessments.results import group_scale_means, wave_results
 from tests.assessments.factories import answer_many, open_wave, publish
 from tests.factories import DepartmentFactory
 
@@ -179,3 +179,45 @@ def test_each_departments_figure_is_the_results_pages(scoped, organisation_with_
             assert value == (means[0] if shown else None), (action.title, wave.title)
             compared += 1
     assert compared == 15
+
+
+def test_actions_page_releases_due_results_before_reading_a_department(
+    scoped, instruments, client_for
+):
+    """As the results page: answers waiting in an open wave are released when they form a step."""
+    sales, support = scoped.departments["Sales"], scoped.departments["Support"]
+    wave = open_wave(scoped.organisation, instruments["pulse"], title="Open")
+    answer_many(wave, 5, _sentiment(2), department=sales)
+    answer_many(wave, 5, _sentiment(4), department=support)
+    services.create_action(
+        wave=wave,
+        actor=scoped.user("coordinator"),
+        scale_key="ai-sentiment",
+        finding="Low sentiment",
+        title="Sales clinic",
+        owner=scoped.user("champion"),
+        due_date=timezone.localdate(),
+        department=sales,
+    )
+    client = client_for(scoped.user("steering"))
+    response = client.get(reverse("assessments:actions", kwargs={"org": scoped.slug}))
+    [(_action, effect)] = response.context["effects"]
+    assert effect == _effect(2.0, None)
+    assert ResultRelease.objects.get(wave=wave).responses == 10
+
+
+def test_group_scale_means_are_the_results_page_of_each_group(scoped, organisation_with_actions):
+    waves = list(organisation_with_actions.values())
+    means = group_scale_means(waves=waves)
+
+    def shown(scales):
+        return [(s.scale.key, s.n, s.mean, s.visible, s.reason) for s in scales]
+
+    for wave in waves:
+        groups = wave_results(wave=wave).groups
+        assert set(means[wave.pk]) == {group.key for group in groups}
+        for group in groups:
+            results = wave_results(wave=wave, group_key=group.key)
+            entry = means[wave.pk][group.key]
+            assert (entry.visible, entry.reason) == (results.visible, results.reason)
+            assert shown(entry.scales) == shown(results.scales)
