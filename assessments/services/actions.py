@@ -12,7 +12,7 @@ from assessments.models import (
     Action,
     Wave,
 )
-from assessments.results import scale_means, wave_results
+from assessments.results import GroupMeans, group_scale_means, scale_means
 from transformation.audit import AuditAction
 from transformation.models import Department, User
 from transformation.services import record_audit_event, save_audited
@@ -70,17 +70,21 @@ def action_effects(actions: list[Action]) -> list[tuple[Action, dict[str, Any]]]
     """Each action with its scale before (finding's wave) and after (follow-up wave), for the
     group the action addresses.
 
-    An action for the whole audience compares the waves' overall means (a
-    fixed number of queries for any number of actions). An action for a
-    department compares that department's figures, read through
-    `wave_results` exactly as the results page filtered to the department
-    shows them: the same minimum, roll-up and subtraction rules, and a reason
-    where a figure is hidden (one `wave_results` per wave and department).
+    An action for the whole audience compares the waves' overall means. An
+    action for a department compares that department's figures exactly as the
+    results page filtered to the department shows them (`group_scale_means`:
+    the same minimum, roll-up and subtraction rules, and a reason where a
+    figure is hidden). Both read all the waves at once: a fixed number of
+    queries for any number of actions, waves and departments.
     """
     overall = [a for a in actions if a.department_id is None]
     waves = {a.wave for a in overall} | {a.follow_up_wave for a in overall if a.follow_up_wave}
     means = scale_means(waves=waves) if waves else {}
-    group_figures: dict[tuple[int, int], dict[str, tuple[float | None, str]]] = {}
+    grouped = [a for a in actions if a.department_id is not None]
+    group_waves = {a.wave for a in grouped} | {
+        a.follow_up_wave for a in grouped if a.follow_up_wave
+    }
+    group_means = group_scale_means(waves=group_waves) if group_waves else {}
     effects = []
     for action in actions:
         if action.department_id is None:
@@ -91,9 +95,9 @@ def action_effects(actions: list[Action]) -> list[tuple[Action, dict[str, Any]]]
                 else (None, "")
             )
         else:
-            before, before_reason = _for_department(group_figures, action.wave, action)
+            before, before_reason = _for_department(group_means, action.wave_id, action)
             after, after_reason = (
-                _for_department(group_figures, action.follow_up_wave, action)
+                _for_department(group_means, action.follow_up_wave_id, action)
                 if action.follow_up_wave_id
                 else (None, "")
             )
@@ -120,29 +124,22 @@ def _overall(means, wave_id: int, scale_key: str) -> tuple[float | None, str]:
     return mean, ""
 
 
-def _for_department(cache, wave: Wave, action: Action) -> tuple[float | None, str]:
+def _for_department(
+    group_means: dict[int, dict[str, GroupMeans]], wave_id: int, action: Action
+) -> tuple[float | None, str]:
     """The department's mean of the action's scale in one wave, or why it is hidden."""
-    key = (wave.pk, action.department_id)
-    if key not in cache:
-        results = wave_results(wave=wave, group_key=str(action.department_id))
-        figures: dict[str, tuple[float | None, str]] = {}
-        if results.selected is None:
-            # No group of its own: no responses, or too few and counted with its parent.
-            reason = _("Hidden: fewer than %(n)s responses from this department in this wave.") % {
-                "n": results.minimum
-            }
-        elif not results.visible:
-            reason = results.reason
-        else:
-            reason = ""
-            for scale in results.scales:
-                figures[scale.scale.key] = (
-                    (scale.mean, "") if scale.visible else (None, scale.reason)
-                )
-        cache[key] = (figures, reason)
-    figures, reason = cache[key]
-    if reason:
-        return None, reason
+    group = group_means[wave_id].get(str(action.department_id))
+    if group is None:
+        # No group of its own: no responses, or too few and counted with its parent.
+        return None, _("Hidden: fewer than %(n)s responses from this department in this wave.") % {
+            "n": min_group_size()
+        }
+    if not group.visible:
+        return None, group.reason
+    figures = {
+        scale.scale.key: (scale.mean, "") if scale.visible else (None, scale.reason)
+        for scale in group.scales
+    }
     return figures.get(action.scale_key, (None, _("This wave does not measure the scale.")))
 
 
