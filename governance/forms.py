@@ -53,10 +53,9 @@ def audit_target_choices() -> list[tuple[str, str]]:
 
 
 def member_choices():
-    """The organisation's members, by name, for a choice of person."""
-    return Membership.objects.select_related("user", "organisation").order_by(
-        "user__full_name", "user__email"
-    )
+    """The organisation's members, by name, for a choice of person (their labels take the
+    organisation from the scope, see `Membership.__str__`)."""
+    return Membership.objects.select_related("user").order_by("user__full_name", "user__email")
 
 
 with scopes_disabled():

@@ -56,6 +56,10 @@ class MembershipAdmin(UnscopedAdmin):
     list_display = ["user", "organisation", "role", "department"]
     list_filter = ["organisation", "role"]
 
+    def get_queryset(self, request):
+        # Every organisation's members: their labels name the organisation (see __str__).
+        return super().get_queryset(request).select_related("user", "organisation", "department")
+
 
 @admin.register(Invitation)
 class InvitationAdmin(UnscopedAdmin):

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
+from django_scopes import ScopedManager, get_scope
 
 from transformation import audit
 from transformation.clocks import validate_time_zone
@@ -220,7 +220,20 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+        return f"{self.user} · {self._organisation()} · {self.get_role_display()}"
+
+    def _organisation(self) -> Organisation:
+        """The member's organisation, without a query inside its own scope.
+
+        A tenant's page lists only its own members, so the organisation of the
+        active scope is theirs: member choices and lists need not load it once
+        per member. Elsewhere (admin, shell) it is read as usual.
+        """
+        if not Membership.organisation.is_cached(self):
+            current = get_scope().get("organisation")
+            if isinstance(current, Organisation) and current.pk == self.organisation_id:
+                Membership.organisation.field.set_cached_value(self, current)
+        return self.organisation
 
 
 class Invitation(models.Model):
