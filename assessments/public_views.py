@@ -79,7 +79,13 @@ def _thanks_url(language: str, kiosk_code: str = "") -> str:
 
 
 def _sent_before(request, wave: Wave) -> bool:
-    """The same form came again after its answers were stored (a second tap)."""
+    """The same form came again after its answers were stored (a second tap).
+
+    Asked only where the answer would otherwise be a refusal or another page;
+    a second tap that would store the answers again is caught by the form
+    token's unique index instead (FormAlreadySubmitted), which saves the
+    query on every first submission.
+    """
     return request.method == "POST" and services.form_token_is_used(
         wave=wave, token=request.POST.get("form_token")
     )
@@ -103,11 +109,11 @@ def answer(request, token):
     language = _language(request, participation.language)
     with scope(organisation=participation.organisation):
         wave = participation.wave
-        if _sent_before(request, wave):
-            return redirect(_thanks_url(language))
-        if participation.has_answered:
-            return _closed_page(request, "used", language)
-        if state := _wave_state(wave):
+        if participation.has_answered or (state := _wave_state(wave)):
+            if _sent_before(request, wave):
+                return redirect(_thanks_url(language))
+            if participation.has_answered:
+                return _closed_page(request, "used", language)
             return _closed_page(request, state, language, wave=wave)
         with translation.override(language):
             return _questionnaire(request, wave, language, participation=participation)
@@ -140,9 +146,9 @@ def kiosk_answer(request, code):
         return _closed_page(request, "limited", _language(request, "en"), status=429)
     language = _language(request, wave.organisation.default_language)
     with scope(organisation=wave.organisation):
-        if _sent_before(request, wave):
-            return redirect(_thanks_url(language, wave.kiosk_code))
         if state := _wave_state(wave):
+            if _sent_before(request, wave):
+                return redirect(_thanks_url(language, wave.kiosk_code))
             return _closed_page(request, state, language, wave=wave)
         with translation.override(language):
             return _questionnaire(request, wave, language, kiosk_code=wave.kiosk_code)
@@ -173,10 +179,7 @@ def _page_number(data, page_count: int) -> int:
 
 
 def _questionnaire(request, wave: Wave, language: str, participation=None, kiosk_code=""):
-    items = list(
-        wave.instrument.items.select_related("instrument", "scale").order_by("order", "pk")
-    )
-    page_list = pages(items)
+    page_list = pages(services.questionnaire_items(wave))
     departments = list(Department.objects.order_by("name")) if kiosk_code else []
     page, status, notice = 0, 200, ""
     form = AnswerForm(items=page_list[0], language=language)
@@ -186,6 +189,11 @@ def _questionnaire(request, wave: Wave, language: str, participation=None, kiosk
     token_valid = services.form_token_is_valid(wave=wave, token=form_token)
     if not token_valid:
         form_token = services.issue_form_token(wave=wave)
+    elif _page_number(request.POST, len(page_list)) < len(page_list) - 1 and _sent_before(
+        request, wave
+    ):
+        # A page before the last of a form whose answers are stored (back, then on).
+        return redirect(_thanks_url(language, kiosk_code))
     if request.method == "POST" and "switch_language" in request.POST:
         # Another language: the same page again, with every answer given so far.
         page = _page_number(request.POST, len(page_list))
@@ -221,6 +229,7 @@ def _questionnaire(request, wave: Wave, language: str, participation=None, kiosk
                     answers,
                     participation,
                     department_form,
+                    departments,
                     kiosk_code,
                     form_token,
                 )
@@ -279,12 +288,21 @@ def _draft(data, page_list, page, language, department_form, departments):
 
 
 def _submit(
-    request, wave, language, answers, participation, department_form, kiosk_code, form_token
+    request,
+    wave,
+    language,
+    answers,
+    participation,
+    department_form,
+    departments,
+    kiosk_code,
+    form_token,
 ):
     department = None
     if department_form is not None:
-        department_id = department_form.cleaned_data.get("department")
-        department = Department.objects.filter(pk=department_id).first() if department_id else None
+        # The form only accepts one of these departments, already read for its choices.
+        chosen = department_form.cleaned_data.get("department")
+        department = next((d for d in departments if d.pk == chosen), None)
     try:
         services.submit_response(
             wave=wave,

@@ -2,6 +2,7 @@
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -34,6 +35,9 @@ class OrganisationMiddleware:
     def __call__(self, request):
         request.organisation = None
         request.membership = None
+        if request.path_info.startswith(settings.SESSIONLESS_PATH_PREFIXES):
+            # Public pages belong to no organisation's URL (they scope themselves).
+            return self.get_response(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -29,6 +30,7 @@ from assessments.confidentiality import min_group_size
 from assessments.models import (
     Answer,
     Instrument,
+    Item,
     Participation,
     PulseSeries,
     Response,
@@ -429,13 +431,20 @@ def close_wave(*, wave: Wave, actor: User) -> Wave:
 
 
 def find_participation(token: str) -> Participation | None:
-    """The participation of a personal link, whatever its state, or None."""
+    """The participation of a personal link, whatever its state, or None.
+
+    One query: the wave, its instrument and the organisation come along.
+    """
     with scopes_disabled():
-        return (
-            Participation.objects.select_related("wave", "wave__instrument", "organisation")
+        participation = (
+            Participation.objects.select_related("wave__instrument", "wave__organisation")
             .filter(token_hash=hash_token(token))
             .first()
         )
+    if participation is not None:
+        # The same row as the wave's (a participation belongs to its wave's organisation).
+        participation.organisation = participation.wave.organisation
+    return participation
 
 
 def find_kiosk_wave(code: str) -> Wave | None:
@@ -446,6 +455,26 @@ def find_kiosk_wave(code: str) -> Wave | None:
             .exclude(kiosk_code="")
             .first()
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _frozen_items(instrument_id: int, created_at: datetime) -> tuple[Item, ...]:
+    with scopes_disabled():
+        items = Item.objects.filter(instrument_id=instrument_id).select_related(
+            "instrument", "scale"
+        )
+        return tuple(items.order_by("order", "pk"))
+
+
+def questionnaire_items(wave: Wave) -> list[Item]:
+    """The wave's questions in order, read once per process.
+
+    A version a wave uses is frozen (editing it creates the next version,
+    `update_instrument`), so its items never change under an answering page.
+    The key includes the instrument's creation time because SQLite can give
+    a new row the id of a deleted one. Treat the items as read-only.
+    """
+    return list(_frozen_items(wave.instrument_id, wave.instrument.created_at))
 
 
 @transaction.atomic
@@ -478,11 +507,12 @@ def submit_response(
         nonce = _form_token_nonce(wave, form_token)
         if nonce is None:
             raise ValidationError(_("This form has expired. Please send your answers again."))
+        # No savepoint: a duplicate token ends this whole transaction (nothing
+        # else was written yet), as the exception leaves the atomic block.
         try:
-            with transaction.atomic():
-                SubmissionToken.objects.create(
-                    organisation=wave.organisation, wave=wave, token_hash=hash_token(nonce)
-                )
+            SubmissionToken.objects.create(
+                organisation=wave.organisation, wave=wave, token_hash=hash_token(nonce)
+            )
         except IntegrityError:
             raise FormAlreadySubmitted from None
     if participation is not None:

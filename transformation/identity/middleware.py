@@ -9,6 +9,8 @@
   need is worked out at login, see signals.py, so pages cost no extra query).
 - Authenticated responses are never cached (pages and exports alike), and the
   Permissions-Policy denies browser features the product never uses.
+- Pages under SESSIONLESS_PATH_PREFIXES (the public survey pages) never read
+  or write the session: they are anonymous whoever opens them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
@@ -33,6 +36,32 @@ def _permissions_policy() -> str:
     return ", ".join(
         f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
     )
+
+
+def is_sessionless(request) -> bool:
+    return request.path_info.startswith(settings.SESSIONLESS_PATH_PREFIXES)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except on the sessionless pages.
+
+    There the request gets an empty session that is never loaded or saved,
+    so the user is anonymous without a query, even in a browser signed in
+    to the app: an answer costs no session or user lookup, the answering
+    page never shows the account's menu, and the session row records no
+    activity at the moment of answering. The session cookie is left as it is.
+    """
+
+    def process_request(self, request):
+        if is_sessionless(request):
+            request.session = self.SessionStore()
+        else:
+            super().process_request(request)
+
+    def process_response(self, request, response):
+        if is_sessionless(request):
+            return response
+        return super().process_response(request, response)
 
 
 class IdentityMiddleware:
