@@ -203,14 +203,22 @@ def wave_close(request, org, pk):
 def wave_results(request, org, pk):
     wave = get_object_or_404(Wave.objects.select_related("instrument"), pk=pk)
     group_key = request.GET.get("group") or None
-    context = {"wave": wave, "results": results.wave_results(wave=wave, group_key=group_key)}
+    figures = results.wave_results(wave=wave, group_key=group_key)
+    context = {"wave": wave, "results": figures}
+    # The heatmap's departments and the comments are paged: a large organisation has
+    # a thousand departments and thousands of comments.
+    if request.htmx and request.htmx.target == "heatmap":
+        context["heatmap"] = paginate(request, figures.heatmap, param="departments")
+        return render(request, "assessments/results.html#heatmap", context)
+    context["comments"] = paginate(request, figures.comments, param="comments")
     if request.htmx:  # the filter swaps only the figures: nothing else is computed
         return render(request, "assessments/results.html#figures", context)
     context.update(
+        heatmap=paginate(request, figures.heatmap, param="departments"),
         rate=results.response_rate(wave=wave),
         trend=results.trend(wave=wave),
         actions=list(Action.objects.filter(wave=wave).select_related("owner", "department")),
-        action_form=ActionForm(wave=wave) if permissions.run_surveys(request.membership) else None,
+        may_add_actions=permissions.run_surveys(request.membership),
         summary=_purged_summary(wave),
     )
     return render(request, "assessments/results.html", context)
@@ -235,17 +243,18 @@ def wave_results_csv(request, org, pk):
     return csvio.csv_response(f"results-{wave.pk}.csv", header, rows)
 
 
-@require_POST
 @permission_required(permissions.run_surveys)
 def action_create(request, org, pk):
+    """A follow-up action for a finding of this wave; a faulty form comes back filled in."""
     wave = get_object_or_404(Wave.objects.select_related("instrument"), pk=pk)
-    form = ActionForm(request.POST, wave=wave)
-    if form.is_valid():
+    form = ActionForm(request.POST if request.method == "POST" else None, wave=wave)
+    if form.is_bound and form.is_valid():
         services.create_action(wave=wave, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Action added."))
-    else:
-        messages.error(request, _("The action was not saved: please fill in every field."))
-    return redirect("assessments:results", org=org, pk=pk)
+        return redirect("assessments:results", org=org, pk=pk)
+    status = 422 if form.errors else 200
+    context = {"form": form, "wave": wave}
+    return render(request, "assessments/action_new.html", context, status=status)
 
 
 @permission_required(permissions.view_results)

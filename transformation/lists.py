@@ -104,7 +104,8 @@ class Listing:
     page: Page
     search: str
     path: str
-    query: str  # the request's other parameters (filters, search), without `page`
+    query: str  # the request's other parameters (filters, search), without `param`
+    param: str = "page"  # a page with two paged lists names one of them differently
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.page)
@@ -117,7 +118,7 @@ class Listing:
         return self.page.paginator.count
 
     def href(self, number: int) -> str:
-        query = f"{self.query}&page={number}" if self.query else f"page={number}"
+        query = f"{self.query}&{self.param}={number}" if self.query else f"{self.param}={number}"
         return f"{self.path}?{query}"
 
     @property
@@ -158,6 +159,7 @@ def paginate(
     per_page: int | None = None,
     path: str | None = None,
     query: QueryDict | None = None,
+    param: str = "page",
 ) -> Listing:
     """The page of `rows` that the request's `page` parameter asks for (rows must be ordered).
 
@@ -167,14 +169,15 @@ def paginate(
     """
     params = request.GET if query is None else query
     paginator = Paginator(rows, per_page or settings.LIST_PAGE_SIZE)
-    page = paginator.page(page_number(params.get("page"), paginator.num_pages))
+    page = paginator.page(page_number(params.get(param), paginator.num_pages))
     others = params.copy()
-    others.pop("page", None)
+    others.pop(param, None)
     return Listing(
         page=page,
         search=search_text(request, params),
         path=path or request.path,
         query=others.urlencode(),
+        param=param,
     )
 
 

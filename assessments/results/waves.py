@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from assessments.confidentiality import (
@@ -247,13 +248,27 @@ def _add_comments(
             .values_list("text", flat=True)
         )
         # Shuffled, and no dates exist to show: order must not hint at who wrote what.
-        random.shuffle(comments)
+        _shuffle(comments, results.release, department_ids)
         results.comments = comments
     else:
         results.comments_reason = _(
             "Comments are shown only for groups of at least %(n)s responses "
             "(and when the rest of the organisation is as large)."
         ) % {"n": min_comment_group_size()}
+
+
+def _shuffle(comments: list[str], release, department_ids) -> None:
+    """A random order that stays the same for one release, so comment pages never overlap.
+
+    The seed is a keyed hash of the release (unknowable without SECRET_KEY), so the
+    order is as unrelated to the answers' storage order as a fresh shuffle, and the
+    next release brings a new one.
+    """
+    scope = ",".join(map(str, department_ids)) if department_ids else "all"
+    seed = salted_hmac(
+        "comment-order", f"{getattr(release, 'pk', None)}:{scope}", algorithm="sha256"
+    ).digest()
+    random.Random(seed).shuffle(comments)
 
 
 def _scale_result(

@@ -11,6 +11,7 @@ from assessments import results, services
 from assessments.models import Action
 from tests.assessments.factories import answer_many, open_wave, publish
 from tests.factories import DepartmentFactory
+from transformation.models import Department
 from transformation import registry
 
 READINESS = {
@@ -50,9 +51,9 @@ def test_results_page_query_count_does_not_grow_with_responses(
     # the release first mixes the waiting answers (20 statements, whatever their number;
     # see services.mixing) and counts them into the wave's tallies (read its answers, merge
     # the touched departments' sums: 12 statements); one statement per figure family read
-    # from the tallies, and the action form's departments of the wave's audience.
+    # from the tallies (the action form has its own page).
     _fill(scoped, wave, 10)
-    with django_assert_num_queries(81) as small:
+    with django_assert_num_queries(77) as small:
         response = client.get(_results_url(scoped, wave))
     assert response.status_code == 200
     _fill(scoped, wave, 30)
@@ -294,3 +295,84 @@ def test_people_section_renders_in_the_board_report_within_its_period(scoped, in
     assert 'id="section-people"' in html
     assert "Spring readiness" in html and "Autumn readiness" not in html
     assert "Veränderungsbereitschaft" in html
+
+
+def _heatmap_rows(body: str) -> list[str]:
+    table = body[body.index('<div id="heatmap">') :]
+    return re.findall(r'<th scope="row">([^<]+?)(?: <span|<br|</th>)', table)
+
+
+def test_heatmap_departments_are_paged_and_every_one_is_on_exactly_one_page(
+    scoped, instruments, client_for, settings
+):
+    """A thousand departments are not one table: pages of LIST_PAGE_SIZE, none lost or doubled."""
+    settings.LIST_PAGE_SIZE = 5
+    for n in range(11):
+        DepartmentFactory(organisation=scoped.organisation, name=f"Unit {n:02}")
+    wave = open_wave(scoped.organisation, instruments["readiness"])
+    with_answers = list(Department.objects.filter(organisation=scoped.organisation))
+    for department in with_answers:
+        answer_many(wave, 5, READINESS, department=department)
+    publish(wave)
+    client = client_for(scoped.user("steering"))
+    whole = results.wave_results(wave=wave)
+    expected = [row.group.label for row in whole.heatmap]
+    assert len(expected) > 10
+    seen = []
+    for page in (1, 2, 3):
+        body = client.get(_results_url(scoped, wave), {"departments": page}).content.decode()
+        rows = _heatmap_rows(body)
+        assert rows[0] == "Organisation average"  # the yardstick is on every page
+        seen += rows[1:]
+    assert seen == expected
+    partial = client.get(
+        _results_url(scoped, wave),
+        {"departments": 2},
+        headers={"HX-Request": "true", "HX-Target": "heatmap"},
+    ).content.decode()
+    assert partial.lstrip().startswith('<div id="heatmap">')
+    assert _heatmap_rows(partial)[1:] == expected[5:10]
+    assert f"Showing 6–10 of {len(expected)}" in partial
+
+
+def test_comments_are_paged_in_one_order_without_overlap(
+    scoped, instruments, client_for, settings
+):
+    settings.LIST_PAGE_SIZE = 5
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    for number in range(12):
+        answer_many(
+            wave,
+            1,
+            {**PULSE, "open-question": f"comment {number:02}"},
+            department=scoped.departments["Sales"],
+        )
+    publish(wave)
+    client = client_for(scoped.user("steering"))
+    shown = []
+    for page in (1, 2, 3):
+        body = client.get(_results_url(scoped, wave), {"comments": page}).content.decode()
+        shown += re.findall(r"<li>(comment \d\d)</li>", body)
+    assert sorted(shown) == [f"comment {n:02}" for n in range(12)]  # each exactly once
+    again = client.get(
+        _results_url(scoped, wave), {"comments": 2}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert re.findall(r"<li>(comment \d\d)</li>", again) == shown[5:10]
+
+
+def test_a_faulty_action_comes_back_filled_in_and_nothing_is_saved(
+    scoped, instruments, client_for
+):
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    client = client_for(scoped.user("coordinator"))
+    url = reverse("assessments:action_create", kwargs={"org": scoped.slug, "pk": wave.pk})
+    assert url in client.get(_results_url(scoped, wave)).content.decode()
+    response = client.post(
+        url,
+        {"scale_key": "ai-sentiment", "finding": "Nobody uses the assistant", "title": ""},
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Nobody uses the assistant" in body
+    assert 'id="id_title"' in body and "This field is required." in body
+    assert not Action.objects.exists()
