@@ -52,10 +52,11 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
 def _wave_results(
     *, wave: Wave, group_key: str | None, source: type[Figures] = TallyFigures
 ) -> WaveResults:
-    from assessments.services.releases import release_due_results
+    from assessments.services.releases import latest_release
 
     minimum = min_group_size()
-    release = release_due_results(wave=wave)
+    # Only read: releases are made by a worker (see services/releases.py), never here.
+    release = latest_release(wave)
     figures = source(wave, release)
     counts = figures.counts()
     departments = all_departments()
