@@ -182,7 +182,8 @@ def _wave(
         # 100-copy demo (seed_demo --copies) picks a plan that runs for minutes.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE assessments_answer, assessments_response")
-    # Publish the demo's results as a coordinator's first look would (closed waves in full).
+    # Publish the demo's results as the release task would (closed waves in full): the rows
+    # were bulk-created, so no answer queued that task, and readers never release.
     release_due_results(wave=wave)
     return wave
 

@@ -7,16 +7,15 @@ late acknowledgement and retries cannot send a mail twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from celery import shared_task
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from assessments import services
-from assessments.models import Participation, PulseSeries, Response, Wave
+from assessments.models import Participation, PulseSeries, Response, ResultRelease, Wave
 from transformation.celery import organisation_task
 from transformation.models import Organisation
 
@@ -137,7 +136,11 @@ def delete_expired_answers() -> int:
 
 @organisation_task
 def mix_wave_answers(*, organisation: Organisation, wave_id: int) -> int:
-    """After an answer: mix the wave's rows if enough are waiting (see services.mixing)."""
+    """Mix the wave's rows if enough are waiting (see services.mixing).
+
+    Answers now queue `release_wave_results`, which mixes too; this task stays for
+    the messages queued before that change.
+    """
     from assessments.services.mixing import mix_is_due
 
     wave = Wave.objects.select_related("organisation").filter(pk=wave_id).first()
@@ -159,24 +162,43 @@ def mix_waiting_answers() -> int:
     return mixed
 
 
-@shared_task
-def release_wave_results() -> int:
-    """Publish due result releases of waves that are open or closed in the last 31 days,
-    so the overview cards and other apps' figures do not wait for someone to open them."""
+@organisation_task(acks_late=True, reject_on_worker_lost=True)
+def release_wave_results(*, organisation: Organisation, wave_id: int) -> int:
+    """After an answer commits, when a wave closes, and from the sweep: publish the wave's
+    due release (services.releases), then mix the answers still waiting if a mix is due.
+
+    Returns the number of the wave's latest release (0: none yet). Idempotent: a second
+    run finds nothing due, and two runs at once meet on the wave's lock, so one releases.
+    """
+    from assessments.services.mixing import mix_is_due
     from assessments.services.releases import release_due_results
 
+    wave = Wave.objects.select_related("organisation", "instrument").filter(pk=wave_id).first()
+    if wave is None:
+        return 0
+    release = release_due_results(wave=wave)
+    # A release mixes the whole wave; without one the new answers still need their mix.
+    if mix_is_due(wave=wave):
+        services.mix_answers(wave=wave, only_if_due=True)
+    return release.number if release else 0
+
+
+@shared_task
+def release_waiting_results() -> int:
+    """Beat, every minute: queue `release_wave_results` for every open wave with waiting
+    answers and every closed wave without its final release (closed by time, or its
+    message lost while the broker was down). Returns the number of waves queued."""
     now = timezone.now()
-
-    def release(wave: Wave) -> int:
-        before = wave.releases.count()
-        release_due_results(wave=wave)
-        return wave.releases.count() - before
-
-    return _in_each_scope(
-        release,
-        Wave,
-        related=("instrument",),
-        opens_at__lte=now,
-        closes_at__gt=now - timedelta(days=31),
-        purged_at__isnull=True,
-    )
+    with scopes_disabled():
+        waiting = Response.objects.filter(release__isnull=True).values("wave")
+        final = ResultRelease.objects.filter(is_final=True).values("wave")
+        waves = list(
+            Wave.objects.filter(opens_at__lte=now, purged_at__isnull=True)
+            .filter(Q(pk__in=waiting) | Q(closes_at__lte=now) | Q(closed_early_at__lte=now))
+            .exclude(pk__in=final)
+            .order_by("pk")
+            .values_list("organisation_id", "pk")
+        )
+    for organisation_id, wave_id in waves:
+        release_wave_results.delay(organisation_id=organisation_id, wave_id=wave_id)
+    return len(waves)

@@ -15,6 +15,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from django.test import TestCase
 from django.utils import timezone
 from django_scopes import scope
 
@@ -236,23 +237,31 @@ def _roles(organisation, members, departments) -> None:
 def _surveys(organisation, coordinator, departments, times) -> None:
     pulse = install(organisation)["pulse"]
     now = timezone.now()
-    grown = assessment_services.create_wave(
-        organisation=organisation,
-        actor=None,
-        instrument=pulse,
-        title=f"Grown pulse {next(_numbers)}",
-        mode=Wave.Mode.KIOSK,
-        opens_at=now - dt.timedelta(days=1),
-        closes_at=now + dt.timedelta(days=7),
-    )
+    # Pages with a survey history show the latest two waves (the adoption scorecard:
+    # assessments.selectors.survey_history), so the first growth makes two, and no page
+    # goes from one wave to two between the sizes compared.
+    first = not Wave.objects.filter(instrument__kind="pulse").exists()
+    for days_ago in (2, 1) if first else (1,):
+        grown = assessment_services.create_wave(
+            organisation=organisation,
+            actor=None,
+            instrument=pulse,
+            title=f"Grown pulse {next(_numbers)}",
+            mode=Wave.Mode.KIOSK,
+            opens_at=now - dt.timedelta(days=days_ago),
+            closes_at=now + dt.timedelta(days=7),
+        )
     # Enough answers per department that its figures show (the minimum group size), so
     # pages do not switch between "hidden" and "shown" from one size to the other.
     # Support (a department of every test tenant) answers too, so the comment rule ("the
     # rest of the organisation is as large") holds at both sizes.
     answering = [*departments, *Department.objects.filter(name="Support")]
-    for wave in Wave.objects.filter(instrument__kind="pulse"):
-        for department in answering:
-            answer_many(wave, min_group_size(), PULSE, department=department)
+    # The answers' tasks run once all are stored (the worker catching up): each wave's
+    # new answers form a step, so its next release shows them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for wave in Wave.objects.filter(instrument__kind="pulse"):
+            for department in answering:
+                answer_many(wave, min_group_size(), PULSE, department=department)
     for wave in (grown, *Wave.objects.exclude(pk=grown.pk)):
         for index in range(times):
             assessment_services.create_action(

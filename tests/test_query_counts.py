@@ -49,7 +49,8 @@ def _count(client, tenant, case: UrlCase, url: str) -> list[str]:
     """The SQL of one GET with an empty cache (fragments are built, not read).
 
     A first GET settles what a page does once: per-process caches (content
-    types, compiled templates) and writes such as releasing survey results due.
+    types, compiled templates). Survey results are released by the answers'
+    tasks (see tests/growth.py), never by a GET.
     """
     role = _role(case)
     if role is None:

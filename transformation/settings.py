@@ -465,9 +465,11 @@ CELERY_BEAT_SCHEDULE.update(
             "task": "assessments.tasks.mix_waiting_answers",
             "schedule": timedelta(minutes=1),
         },
+        # Result releases are made by workers, never by readers: this sweep queues one
+        # for open waves with waiting answers and closed waves without their final release.
         "assessments-release-results": {
-            "task": "assessments.tasks.release_wave_results",
-            "schedule": timedelta(minutes=15),
+            "task": "assessments.tasks.release_waiting_results",
+            "schedule": timedelta(minutes=1),
         },
     }
 )

@@ -73,15 +73,16 @@ def group_scale_means(*, waves: Iterable[Wave]) -> dict[int, dict[str, GroupMean
     group of its own in a wave (no responses, or rolled up into its parent) has no entry.
 
     The tallies of all the waves are read at once: a fixed number of queries whatever the
-    number of waves and departments, once the waves' due releases are made.
+    number of waves and departments. Like every reader it only reads the published
+    releases (the worker makes them).
     """
-    from assessments.services.releases import release_due_results_for
+    from assessments.services.releases import latest_releases
 
     waves = list(waves)
     if not waves:
         return {}
     minimum = min_group_size()
-    releases = release_due_results_for(waves=waves)
+    releases = latest_releases(waves)
     # As `TallyFigures`: a wave whose latest release is counted has all its releases counted.
     stale = [wave for wave in waves if not (releases[wave.pk] and releases[wave.pk].tallied)]
     if stale:
@@ -139,10 +140,11 @@ def _summed(
 def _wave_results(
     *, wave: Wave, group_key: str | None, source: type[Figures] = TallyFigures
 ) -> WaveResults:
-    from assessments.services.releases import release_due_results
+    from assessments.services.releases import latest_release
 
     minimum = min_group_size()
-    release = release_due_results(wave=wave)
+    # Only read: releases are made by a worker (see services/releases.py), never here.
+    release = latest_release(wave)
     figures = source(wave, release)
     counts = figures.counts()
     departments = all_departments()

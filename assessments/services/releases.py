@@ -8,13 +8,24 @@ least the minimum group size: each department, each audience group within
 it, each question answered in it and, for reliability, the respondents who
 answered every item of a scale. New comments need the comment minimum
 of new responses in their department. While the wave is open a release is
-made as soon as the waiting answers form such a step (checked whenever
-results are read); when it closes, the final release adds the rest under
-the same rule. The first release while the wave is open is a step counted
-from zero; only a final release with nothing released before it needs no
-step (there is nothing to compare it with), so a wave whose results were
-never released publishes every answer when it closes. Answers that cannot
-form a step after an earlier release stay out of the results for good.
+made as soon as the waiting answers form such a step; when it closes, the
+final release adds the rest under the same rule. The first release while the
+wave is open is a step counted from zero; only a final release with nothing
+released before it needs no step (there is nothing to compare it with), so a
+wave whose results were never released publishes every answer when it
+closes. Answers that cannot form a step after an earlier release stay out of
+the results for good.
+
+Releases are made by a worker, never by a reader: reading results (pages,
+CSV, cards, the board report, other apps' figures) only reads
+`latest_release`, so a GET writes nothing and never waits for a release (half
+a minute at 5,000 responses). `release_due_results` runs in the task
+`assessments.tasks.release_wave_results`, queued after an answer commits and
+when a wave is closed, and queued every minute by the beat's sweep
+(`release_waiting_results`) for open waves with waiting answers and closed
+waves without their final release (closed by time, or a message lost while
+the broker was down). So a new step shows a moment after the answer that
+completed it, and a closed wave's final figures within a minute.
 """
 
 from __future__ import annotations
@@ -107,14 +118,17 @@ def _complete_cases_form_a_step(*, wave: Wave, selection: Q, minimum: int) -> bo
 
 
 def latest_release(wave: Wave) -> ResultRelease | None:
+    """The published state every reader shows (one query, no write)."""
     return ResultRelease.objects.filter(wave=wave).order_by("-number").first()
 
 
 def release_due_results(*, wave: Wave) -> ResultRelease | None:
     """Publish the waiting answers if they form a step (or the wave closed); the latest release.
 
-    Writes a ResultRelease and marks the released responses and answers.
-    Safe to call on every read: it writes only when a release is due.
+    Mixes the wave, writes a ResultRelease, marks the released responses and
+    answers and counts them into the tallies. For workers only (the task
+    `release_wave_results`): a release can take half a minute. Idempotent: it
+    writes only when a release is due, and two runs at once meet on the wave's lock.
     """
     latest = latest_release(wave)
     if (latest is not None and latest.is_final) or wave.purged_at is not None:
@@ -136,31 +150,12 @@ def release_due_results(*, wave: Wave) -> ResultRelease | None:
         return latest_release(wave)
 
 
-def release_due_results_for(*, waves: list[Wave]) -> dict[int, ResultRelease | None]:
-    """`release_due_results` for several waves: the latest release per wave id.
-
-    Two queries find the waves where a release may be due (closed and not final,
-    or answers waiting); only those go through `release_due_results`, so reading
-    many waves costs the same as reading one once their releases are made.
-    """
-    latest: dict[int, ResultRelease] = {}
+def latest_releases(waves: list[Wave]) -> dict[int, ResultRelease | None]:
+    """`latest_release` of several waves in one query (no write): wave id -> release."""
+    latest: dict[int, ResultRelease | None] = {wave.pk: None for wave in waves}
     for release in ResultRelease.objects.filter(wave__in=waves).order_by("number"):
         latest[release.wave_id] = release
-    waiting = set(
-        Response.objects.filter(wave__in=waves, release__isnull=True)
-        .values_list("wave", flat=True)
-        .order_by()
-        .distinct()
-    )
-    releases: dict[int, ResultRelease | None] = {}
-    for wave in waves:
-        release = latest.get(wave.pk)
-        settled = (release is not None and release.is_final) or wave.purged_at is not None
-        if settled or (wave.pk not in waiting and wave.status != "closed"):
-            releases[wave.pk] = release
-        else:
-            releases[wave.pk] = release_due_results(wave=wave)
-    return releases
+    return latest
 
 
 @transaction.atomic
@@ -170,7 +165,7 @@ def _release(
     Wave.objects.select_for_update().filter(pk=wave.pk).first()
     current = latest_release(wave)
     if (current and current.pk) != (previous and previous.pk):
-        return current  # another request released meanwhile
+        return current  # another worker released meanwhile
     # Under the wave's lock no answer is being stored: every waiting response is mixed
     # before it is released, so results never contain rows still linkable to a person.
     mix_answers(wave=wave)

@@ -18,6 +18,7 @@ from assessments.models import (
     Wave,
 )
 from assessments.results import wave_results
+from assessments.services.releases import release_due_results
 from assessments.services.tallies import delete_tallies
 from transformation.audit import AuditAction
 from transformation.models import Organisation
@@ -53,6 +54,9 @@ def purge_expired_answers(*, organisation: Organisation, now: datetime | None = 
     for wave in waves:
         # The mix's lock: a mix re-inserting the rows meanwhile would keep them from the delete.
         Wave.objects.select_for_update().filter(pk=wave.pk).first()
+        # Readers never release: a final release the sweep has not made yet (its worker
+        # was down) is made here, or the summary would miss the answers.
+        release_due_results(wave=wave)
         wave.summary = _summary(wave)
         delete_tallies(wave=wave)
         Answer.objects.filter(wave=wave).delete()

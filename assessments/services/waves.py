@@ -420,13 +420,18 @@ def send_reminders(*, wave: Wave, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def close_wave(*, wave: Wave, actor: User) -> Wave:
-    """Close an open wave now; its links then show the closed page."""
+    """Close an open wave now; its links then show the closed page, and a worker
+    publishes its final release after the commit."""
+    from assessments.tasks import release_wave_results
+
     if wave.closed_early_at is None and wave.status != "closed":
         wave.closed_early_at = timezone.now()
         wave.save(update_fields=["closed_early_at"])
         record_audit_event(
             organisation=wave.organisation, actor=actor, action=AuditAction.WAVE_CLOSED, target=wave
         )
+    # Also for a wave already closed by time: its final release may still be due.
+    release_wave_results.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return wave
 
 
@@ -548,11 +553,12 @@ def submit_response(
                 )
             )
     Answer.objects.bulk_create(rows)
-    # A worker mixes after the commit, so the respondent does not wait for a whole
-    # wave's rewrite; with the broker down the beat mixes what is left.
-    from assessments.tasks import mix_wave_answers
+    # A worker mixes after the commit and publishes a release if the waiting answers
+    # now form a step, so the respondent waits for neither; with the broker down the
+    # beat's sweeps mix and release what is left.
+    from assessments.tasks import release_wave_results
 
-    mix_wave_answers.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
+    release_wave_results.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return response
 
 

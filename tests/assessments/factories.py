@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from datetime import timedelta
 
+from django.test import TestCase
 from django.utils import timezone
 
 from assessments import services
@@ -50,15 +52,23 @@ def answer(
     *,
     department: Department | None = None,
     language: str = "en",
+    run_tasks: bool = False,
 ):
-    """Submit one response with answers given by item key."""
+    """Submit one response with answers given by item key.
+
+    With `run_tasks` the task its commit queues (mix, then release if the waiting
+    answers form a step) runs right after it, as a prompt worker would; without,
+    it never runs (a test's transaction does not commit), as with a worker behind.
+    """
     items = items_by_key(wave.instrument)
-    return services.submit_response(
-        wave=wave,
-        answers={items[key].pk: value for key, value in values.items()},
-        language=language,
-        department=department,
-    )
+    worker = TestCase.captureOnCommitCallbacks(execute=True) if run_tasks else nullcontext()
+    with worker:
+        return services.submit_response(
+            wave=wave,
+            answers={items[key].pk: value for key, value in values.items()},
+            language=language,
+            department=department,
+        )
 
 
 def answer_many(wave: Wave, count: int, values: dict[str, object], **kwargs) -> None:
@@ -67,15 +77,14 @@ def answer_many(wave: Wave, count: int, values: dict[str, object], **kwargs) -> 
 
 
 def publish(wave: Wave) -> Wave:
-    """Close the wave and make its final release: results are not live, they are released.
+    """Close the wave; the task its commit queues makes the final release (results are
+    not live, they are released, by a worker).
 
     A wave whose results were never released publishes every answer when it closes.
     """
-    from assessments.services.releases import release_due_results
-
-    services.close_wave(wave=wave, actor=None)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.close_wave(wave=wave, actor=None)
     wave.refresh_from_db()
-    release_due_results(wave=wave)
     return wave
 
 

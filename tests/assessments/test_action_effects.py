@@ -181,10 +181,13 @@ def test_each_departments_figure_is_the_results_pages(scoped, organisation_with_
     assert compared == 15
 
 
-def test_actions_page_releases_due_results_before_reading_a_department(
-    scoped, instruments, client_for
-):
-    """As the results page: answers waiting in an open wave are released when they form a step."""
+def test_actions_page_shows_only_what_the_worker_released(scoped, instruments, client_for):
+    """As the results page: reading writes nothing; the figure follows the worker's release."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.tasks import release_wave_results
+
     sales, support = scoped.departments["Sales"], scoped.departments["Support"]
     wave = open_wave(scoped.organisation, instruments["pulse"], title="Open")
     answer_many(wave, 5, _sentiment(2), department=sales)
@@ -200,8 +203,22 @@ def test_actions_page_releases_due_results_before_reading_a_department(
         department=sales,
     )
     client = client_for(scoped.user("steering"))
-    response = client.get(reverse("assessments:actions", kwargs={"org": scoped.slug}))
-    [(_action, effect)] = response.context["effects"]
+    url = reverse("assessments:actions", kwargs={"org": scoped.slug})
+    client.get(url)  # the session's first save is not the page's doing
+    with CaptureQueriesContext(connection) as queries:
+        [(_action, waiting)] = client.get(url).context["effects"]
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+        and "django_session" not in q["sql"]
+    ]
+    assert writes == []
+    assert waiting["before"] is None
+    assert not ResultRelease.objects.filter(wave=wave).exists()
+
+    release_wave_results(organisation_id=scoped.organisation.pk, wave_id=wave.pk)
+    [(_action, effect)] = client.get(url).context["effects"]
     assert effect == _effect(2.0, None)
     assert ResultRelease.objects.get(wave=wave).responses == 10
 

@@ -16,9 +16,8 @@ from collections import Counter
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments import services
 from assessments.confidentiality import min_comment_group_size, min_group_size
-from tests.assessments.factories import answer, answer_many, items_by_key, open_wave
+from tests.assessments.factories import answer, answer_many, items_by_key, open_wave, publish
 from tests.factories import DepartmentFactory
 from transformation import registry
 
@@ -105,8 +104,8 @@ def test_differencing_before_and_after_the_sixth_response_shows_nothing(
 ):
     sales, support = scoped.departments["Sales"], scoped.departments["Support"]
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 5, PULSE, department=sales)
-    answer_many(wave, 5, PULSE, department=support)
+    answer_many(wave, 5, PULSE, department=sales, run_tasks=True)
+    answer_many(wave, 5, PULSE, department=support, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
 
     def look() -> dict[str, object]:
@@ -122,7 +121,7 @@ def test_differencing_before_and_after_the_sixth_response_shows_nothing(
 
     before = look()
     assert "n = 5" in before["sales"], "the attack needs Sales visible with 5"
-    answer(wave, TARGET, department=sales)
+    answer(wave, TARGET, department=sales, run_tasks=True)
     after = look()
     for output in before:
         assert after[output] == before[output], f"the 6th answer shows in the {output}"
@@ -138,7 +137,7 @@ def test_comment_subtraction_whole_list_minus_visible_departments_never_leaves_a
         for number in range(count):
             comment = f"{department.name} comment {number}"
             answer(wave, {**PULSE, "open-question": comment}, department=department)
-    services.close_wave(wave=wave, actor=scoped.user("coordinator"))
+    publish(wave)
     client = client_for(scoped.user("coordinator"))
 
     whole = _comments(_figures(client, scoped, wave))
@@ -156,10 +155,11 @@ def test_comment_subtraction_whole_list_minus_visible_departments_never_leaves_a
 def test_new_comment_never_appears_on_its_own(scoped, instruments, client_for):
     wave = open_wave(scoped.organisation, instruments["pulse"])
     for number in range(10):
-        answer(wave, {**PULSE, "open-question": f"comment {number}"})
+        answer(wave, {**PULSE, "open-question": f"comment {number}"}, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     before = _comments(_figures(client, scoped, wave))
-    answer(wave, {**TARGET, "open-question": "what the 11th person wrote"})
+    assert sum(before.values()) == 10, "the attack needs the first 10 comments released"
+    answer(wave, {**TARGET, "open-question": "what the 11th person wrote"}, run_tasks=True)
     after = _comments(_figures(client, scoped, wave))
     assert "what the 11th person wrote" not in after or len(after - before) >= min_group_size()
 
@@ -170,14 +170,14 @@ def test_parent_roll_up_cannot_be_undone_by_watching_a_child_department_grow(
     support = scoped.departments["Support"]
     hotline = DepartmentFactory(organisation=scoped.organisation, name="Hotline", parent=support)
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
-    answer_many(wave, 6, PULSE, department=support)
-    answer_many(wave, 4, {**PULSE, "sentiment-easier": 1}, department=hotline)
+    answer_many(wave, 6, PULSE, department=scoped.departments["Sales"], run_tasks=True)
+    answer_many(wave, 6, PULSE, department=support, run_tasks=True)
+    answer_many(wave, 4, {**PULSE, "sentiment-easier": 1}, department=hotline, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     before = _group_sizes(_page(client, scoped, wave))
     # The 5th Hotline answer lets Hotline stand on its own: Support with Hotline's
     # 4 before, minus Support alone after, would give those 4 people's answers.
-    answer(wave, {**PULSE, "sentiment-easier": 1}, department=hotline)
+    answer(wave, {**PULSE, "sentiment-easier": 1}, department=hotline, run_tasks=True)
     after = _group_sizes(_page(client, scoped, wave))
     _assert_moves_only_in_steps(before, after)
 
@@ -198,7 +198,7 @@ def test_overlapping_audience_filters_do_not_reveal_a_small_audience_group(
     answer_many(wave, 6, competence(1, 3), department=sales)
     answer_many(wave, 10, competence(3, 2), department=support)
     answer_many(wave, 4, competence(2, 0), department=support)
-    services.close_wave(wave=wave, actor=scoped.user("coordinator"))
+    publish(wave)
     client = client_for(scoped.user("coordinator"))
     audience = items["audience-group"]
     labels = {value: audience.option_label(value) for value in (1, 2, 3)}
@@ -231,8 +231,8 @@ def test_overlapping_audience_filters_do_not_reveal_a_small_audience_group(
 def test_csv_against_the_page_shows_no_new_answer(scoped, instruments, client_for):
     sales, support = scoped.departments["Sales"], scoped.departments["Support"]
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 5, PULSE, department=sales)
-    answer_many(wave, 5, PULSE, department=support)
+    answer_many(wave, 5, PULSE, department=sales, run_tasks=True)
+    answer_many(wave, 5, PULSE, department=support, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     page = _figures(client, scoped, wave, group=sales)
     shown = re.search(
@@ -240,7 +240,7 @@ def test_csv_against_the_page_shows_no_new_answer(scoped, instruments, client_fo
     )
     assert shown and shown.group(2) == "5"
 
-    answer(wave, TARGET, department=sales)
+    answer(wave, TARGET, department=sales, run_tasks=True)
     row = next(
         row
         for row in _csv(client, scoped, wave)
@@ -257,10 +257,10 @@ def test_consecutive_pulse_waves_trend_does_not_follow_the_open_wave_answer_by_a
     first = open_wave(scoped.organisation, instruments["pulse"], title="Pulse #1", days_ago=10)
     answer_many(first, 6, PULSE, department=sales)
     answer_many(first, 5, PULSE, department=support)
-    services.close_wave(wave=first, actor=scoped.user("coordinator"))
+    publish(first)
     second = open_wave(scoped.organisation, instruments["pulse"], title="Pulse #2")
-    answer_many(second, 5, PULSE, department=sales)
-    answer_many(second, 5, PULSE, department=support)
+    answer_many(second, 5, PULSE, department=sales, run_tasks=True)
+    answer_many(second, 5, PULSE, department=support, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
 
     def trend_sizes() -> dict[str, int]:
@@ -273,7 +273,7 @@ def test_consecutive_pulse_waves_trend_does_not_follow_the_open_wave_answer_by_a
     _figures(client, scoped, second)  # the coordinator also watches the open wave
     before, report_before = trend_sizes(), _people_section(scoped)
     assert "Pulse #1" in before
-    answer(second, TARGET, department=sales)
+    answer(second, TARGET, department=sales, run_tasks=True)
     _figures(client, scoped, second)
     after = trend_sizes()
     _assert_moves_only_in_steps(before, after)
@@ -286,7 +286,7 @@ def test_live_response_count_moves_only_in_steps_of_the_minimum(scoped, instrume
     client = client_for(scoped.user("coordinator"))
     seen = []
     for _ in range(12):
-        answer(wave, PULSE, department=sales)
+        answer(wave, PULSE, department=sales, run_tasks=True)
         partial = _rate(client, scoped, wave)
         rate = re.search(r'id="response-rate-value">([\d.]+)', partial)
         rows = re.findall(r'class="num">([\d.]+)&nbsp;%', partial)
@@ -324,13 +324,13 @@ def test_results_page_says_which_release_it_shows(scoped, instruments, client_fo
     from django.utils import translation
 
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
+    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"], run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     page = _page(client, scoped, wave)
     assert "Release 1, published on" in page
     assert "Results of an open wave are not live" in page
-    answer(wave, TARGET, department=scoped.departments["Sales"])
-    services.close_wave(wave=wave, actor=scoped.user("coordinator"))
+    answer(wave, TARGET, department=scoped.departments["Sales"], run_tasks=True)
+    publish(wave)
     with translation.override("de"):
         page = _page(client, scoped, wave)
     assert "Endgültige Ergebnisse" in page or "Final results" in page
@@ -348,8 +348,8 @@ def test_reliability_count_of_optional_items_moves_only_in_steps(scoped, instrum
         return {key: 1 + number % 5 for key in keys if key != leave_out}
 
     for number in range(5):
-        answer(wave, commitment(number), department=sales)
-        answer(wave, commitment(number + 2), department=support)
+        answer(wave, commitment(number), department=sales, run_tasks=True)
+        answer(wave, commitment(number + 2), department=support, run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     alpha_n = re.compile(r'id="scale-commitment">.*?</strong> \(n = (\d+)\)', re.S)
     before = alpha_n.search(_figures(client, scoped, wave))
@@ -357,9 +357,9 @@ def test_reliability_count_of_optional_items_moves_only_in_steps(scoped, instrum
     # Every question of the scale gains at least 5 answers in Sales, but only 4 people
     # answer all of them: the reliability's n would move by 4.
     for number in range(4):
-        answer(wave, commitment(number + 1), department=sales)
+        answer(wave, commitment(number + 1), department=sales, run_tasks=True)
     for leave_out in keys[:2]:
         for number in range(3):
-            answer(wave, commitment(number + 3, leave_out), department=sales)
+            answer(wave, commitment(number + 3, leave_out), department=sales, run_tasks=True)
     after = alpha_n.search(_figures(client, scoped, wave))
     _assert_moves_only_in_steps({"alpha": 10}, {"alpha": int(after.group(1))})

@@ -26,13 +26,13 @@ def _groups(result):
 
 def test_whole_wave_hidden_with_4_responses_and_shown_with_5(scoped, instruments):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 4, PULSE, department=scoped.departments["Sales"])
+    answer_many(wave, 4, PULSE, department=scoped.departments["Sales"], run_tasks=True)
     hidden = results.wave_results(wave=wave)
     assert not hidden.visible
     assert hidden.scales == [] and hidden.enps is None
     assert hidden.reason == "Hidden: fewer than 5 responses in this wave."
 
-    answer_many(wave, 1, PULSE, department=scoped.departments["Sales"])
+    answer_many(wave, 1, PULSE, department=scoped.departments["Sales"], run_tasks=True)
     shown = results.wave_results(wave=wave)
     assert shown.visible
     assert shown.scales[0].n == 5
@@ -61,8 +61,8 @@ def test_department_with_4_hidden_and_next_smallest_hidden_against_subtraction(s
 
 def test_department_with_5_shown_next_to_another_with_5(scoped, instruments):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
-    answer_many(wave, 5, PULSE, department=scoped.departments["Support"])
+    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"], run_tasks=True)
+    answer_many(wave, 5, PULSE, department=scoped.departments["Support"], run_tasks=True)
     result = results.wave_results(wave=wave)
     assert all(row.group.visible for row in result.heatmap)
     assert [cell.mean for row in result.heatmap for cell in row.cells] == [4.0, 4.0]
@@ -147,9 +147,9 @@ def test_minimum_group_size_never_below_3(settings):
 def test_configured_minimum_is_applied(settings, scoped, instruments):
     settings.SURVEY_MIN_GROUP_SIZE = 7
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 6, PULSE)
+    answer_many(wave, 6, PULSE, run_tasks=True)
     assert not results.wave_results(wave=wave).visible
-    answer_many(wave, 1, PULSE)
+    answer_many(wave, 1, PULSE, run_tasks=True)
     assert results.wave_results(wave=wave).visible
 
 
@@ -244,8 +244,8 @@ def test_flat_groups_boundary(counts, hidden):
 def test_csv_export_neutralises_formulas_in_names(scoped, instruments, client_for):
     wave = open_wave(scoped.organisation, instruments["pulse"])
     evil = DepartmentFactory(organisation=scoped.organisation, name="=HYPERLINK(1)")
-    answer_many(wave, 5, {**PULSE, "enps": 3}, department=evil)
-    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
+    answer_many(wave, 5, {**PULSE, "enps": 3}, department=evil, run_tasks=True)
+    answer_many(wave, 5, PULSE, department=scoped.departments["Sales"], run_tasks=True)
     client = client_for(scoped.user("coordinator"))
     url = reverse("assessments:results_csv", kwargs={"org": scoped.slug, "pk": wave.pk})
     rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))

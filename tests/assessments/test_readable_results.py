@@ -67,11 +67,12 @@ def test_enps_rounds_half_away_from_zero(promoters, detractors, n, expected):
 
 @pytest.mark.parametrize(("promoter", "expected"), [(9, 13), (3, -13)])
 def test_the_results_page_rounds_enps_half_away_from_zero(
-    scoped, instruments, client_for, promoter, expected
+    scoped, instruments, client_for, promoter, expected, django_capture_on_commit_callbacks
 ):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer(wave, _sentiment(4, enps=promoter))
-    answer_many(wave, 7, _sentiment(4, enps=7))  # passives
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        answer(wave, _sentiment(4, enps=promoter))
+        answer_many(wave, 7, _sentiment(4, enps=7))  # passives
     assert results.wave_results(wave=wave).enps == expected
     client = client_for(scoped.user("coordinator"))
     page = client.get(reverse("assessments:results", kwargs={"org": scoped.slug, "pk": wave.pk}))
@@ -81,10 +82,13 @@ def test_the_results_page_rounds_enps_half_away_from_zero(
 # Bars and reliability -----------------------------------------------------------------------
 
 
-def test_bars_count_people_not_answers(scoped, instruments, client_for):
+def test_bars_count_people_not_answers(
+    scoped, instruments, client_for, django_capture_on_commit_callbacks
+):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 4, _sentiment(4))
-    answer_many(wave, 2, _sentiment(2))
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        answer_many(wave, 4, _sentiment(4))
+        answer_many(wave, 2, _sentiment(2))
     sentiment = next(s for s in results.wave_results(wave=wave).scales)
     # Six people, four items each: the bars add up to 6, not 24.
     assert [bar.count for bar in sentiment.bars] == [0, 2, 0, 4, 0]
@@ -96,11 +100,14 @@ def test_bars_count_people_not_answers(scoped, instruments, client_for):
     assert "(4 people)" in text and "(2 people)" in text
 
 
-def test_a_persons_mean_of_x_point_5_counts_in_the_bar_above(scoped, instruments):
+def test_a_persons_mean_of_x_point_5_counts_in_the_bar_above(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    answer_many(wave, 4, _sentiment(3))
-    # 4, 5 (monitoring 1 reversed), 4, 5: a mean of 4.5 → the "Strongly agree" bar.
-    answer(wave, {**PULSE, "sentiment-monitoring": 1, "sentiment-informed": 5})
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        answer_many(wave, 4, _sentiment(3))
+        # 4, 5 (monitoring 1 reversed), 4, 5: a mean of 4.5 → the "Strongly agree" bar.
+        answer(wave, {**PULSE, "sentiment-monitoring": 1, "sentiment-informed": 5})
     sentiment = results.wave_results(wave=wave).scales[0]
     assert [bar.count for bar in sentiment.bars] == [0, 0, 4, 0, 1]
 
@@ -129,7 +136,7 @@ def test_alpha_missing_because_too_few_answered_every_question(scoped):
 
 def test_alpha_missing_because_the_answers_do_not_vary(scoped):
     wave = _alpha_wave(scoped)
-    answer_many(wave, 6, {"t1": 4, "t2": 4, "t3": 2})
+    answer_many(wave, 6, {"t1": 4, "t2": 4, "t3": 2}, run_tasks=True)
     [trust] = results.wave_results(wave=wave).scales
     assert trust.alpha is None
     assert "the answers do not vary" in trust.alpha_reason
@@ -229,12 +236,15 @@ def _card(tenant, role):
     return context, html
 
 
-def test_the_enps_card_uses_the_latest_wave_whose_enps_may_be_shown(scoped, instruments):
+def test_the_enps_card_uses_the_latest_wave_whose_enps_may_be_shown(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
     older = open_wave(scoped.organisation, instruments["pulse"], title="March", days_ago=30)
-    answer_many(older, 4, _sentiment(4, enps=9))
-    answer_many(older, 2, _sentiment(4, enps=3))  # eNPS (4 - 2) / 6 = 33.3 → 33
     newer = open_wave(scoped.organisation, instruments["pulse"], title="April", days_ago=2)
-    answer_many(newer, 3, _sentiment(4, enps=10))
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        answer_many(older, 4, _sentiment(4, enps=9))
+        answer_many(older, 2, _sentiment(4, enps=3))  # eNPS (4 - 2) / 6 = 33.3 → 33
+        answer_many(newer, 3, _sentiment(4, enps=10))
     context, html = _card(scoped, "steering")
     assert context["enps"].value == 33
     assert context["enps"].wave == older
@@ -279,7 +289,10 @@ def test_surveys_waiting_counts_only_what_waits_for_this_person(
 
 @pytest.fixture
 def two_waves(scoped, instruments):
-    """Sales 6 and Support 5 responses in both waves; Sales improves from 2.0 to 3.0."""
+    """Sales 6 and Support 5 responses in both waves; Sales improves from 2.0 to 3.0.
+
+    Not released yet: the tests that read their figures close them first (publish).
+    """
     sales, support = scoped.departments["Sales"], scoped.departments["Support"]
     waves = []
     for title, days_ago, sales_score in (("Before", 40, 2), ("After", 5, 3)):
@@ -382,6 +395,8 @@ def test_an_action_is_created_for_a_department_of_the_waves_audience(
 def test_an_actions_group_can_be_changed_and_is_audited(scoped, two_waves, client_for):
     from transformation.models import AuditEvent
 
+    for wave in two_waves:
+        publish(wave)
     action = _action(scoped, two_waves)
     client = client_for(scoped.user("coordinator"))
     url = reverse("assessments:action_edit", kwargs={"org": scoped.slug, "pk": action.pk})

@@ -62,14 +62,17 @@ def test_cronbach_alpha_formula_matches_hand_computation():
     assert results.cronbach_alpha(1, [1.0], 1.0) is None
 
 
-def test_wave_results_alpha_and_mean_from_sql_with_reverse_item(scoped):
+def test_wave_results_alpha_and_mean_from_sql_with_reverse_item(
+    scoped, django_capture_on_commit_callbacks
+):
     organisation = scoped.organisation
     instrument = services.import_instrument(
         organisation=organisation, actor=scoped.user("coordinator"), data=ALPHA_INSTRUMENT
     )
     wave = open_wave(organisation, instrument)
-    for first, second, third in SCORES:
-        answer(wave, {"t1": first, "t2": second, "t3": 6 - third})  # t3 is stored raw
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        for first, second, third in SCORES:
+            answer(wave, {"t1": first, "t2": second, "t3": 6 - third})  # t3 is stored raw
     result = results.wave_results(wave=wave)
     [trust] = result.scales
     assert trust.n == 5
@@ -84,24 +87,29 @@ def test_wave_results_alpha_and_mean_from_sql_with_reverse_item(scoped):
     assert [round(bar.percent) for bar in trust.bars] == [0, 20, 20, 40, 20]
 
 
-def test_wave_results_flags_alpha_below_0_7(scoped):
+def test_wave_results_flags_alpha_below_0_7(scoped, django_capture_on_commit_callbacks):
     organisation = scoped.organisation
     instrument = services.import_instrument(
         organisation=organisation, actor=scoped.user("coordinator"), data=ALPHA_INSTRUMENT
     )
     wave = open_wave(organisation, instrument)
     # Items that do not hang together: alpha is negative.
-    for row in [(1, 5, 3), (5, 1, 3), (2, 4, 1), (4, 2, 5), (3, 3, 3)]:
-        answer(wave, {"t1": row[0], "t2": row[1], "t3": row[2]})
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        for row in [(1, 5, 3), (5, 1, 3), (2, 4, 1), (4, 2, 5), (3, 3, 3)]:
+            answer(wave, {"t1": row[0], "t2": row[1], "t3": row[2]})
     [trust] = results.wave_results(wave=wave).scales
     assert trust.alpha is not None and trust.alpha < 0.7
     assert trust.alpha_is_low
 
 
-def test_wave_results_enps_and_culture_phase_distribution(scoped, instruments):
+def test_wave_results_enps_and_culture_phase_distribution(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
     wave = open_wave(scoped.organisation, instruments["pulse"])
-    for enps_value, phase in [(10, 1), (9, 2), (9, 2), (8, 3), (7, 3), (6, 3), (5, 4), (0, 4)]:
-        answer(wave, {"enps": enps_value, "culture-phase": phase})
+    answers = [(10, 1), (9, 2), (9, 2), (8, 3), (7, 3), (6, 3), (5, 4), (0, 4)]
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        for enps_value, phase in answers:
+            answer(wave, {"enps": enps_value, "culture-phase": phase})
     result = results.wave_results(wave=wave)
     assert result.enps == round(100 * (3 - 3) / 8)
     assert result.enps_n == 8
@@ -109,7 +117,9 @@ def test_wave_results_enps_and_culture_phase_distribution(scoped, instruments):
     assert [round(bar.percent, 1) for bar in result.phases] == [12.5, 25.0, 37.5, 25.0]
 
 
-def test_competence_gaps_per_audience_group(scoped, instruments):
+def test_competence_gaps_per_audience_group(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
     wave = open_wave(scoped.organisation, instruments["competence"])
     levels = {
         "ai-basics": 2,
@@ -123,8 +133,9 @@ def test_competence_gaps_per_audience_group(scoped, instruments):
         "collaboration": 2,
         "continuous-learning": 1,
     }
-    answer_many(wave, 5, {"audience-group": 3, **levels})  # end users
-    answer_many(wave, 5, {"audience-group": 2, **levels, "prompt-engineering": 3})
+    with django_capture_on_commit_callbacks(execute=True):  # then the worker releases them
+        answer_many(wave, 5, {"audience-group": 3, **levels})  # end users
+        answer_many(wave, 5, {"audience-group": 2, **levels, "prompt-engineering": 3})
     result = results.wave_results(wave=wave)
     rows = {row.group.key: row for row in result.gaps}
     assert set(rows) == {"2", "3"}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.urls import reverse
 from django_scopes import scope
 
@@ -37,8 +38,10 @@ def _relief_kpi(org, department="Support"):
 def _pulse(org, support: int, sales: int):
     pulse = install(org.organisation)["pulse"]
     wave = open_wave(org.organisation, pulse, title="Pulse March")
-    answer_many(wave, support, SUPPORT, department=org.departments["Support"])
-    answer_many(wave, sales, SALES, department=org.departments["Sales"])
+    # The answers' tasks run once all are stored (the worker catches up) and release them.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer_many(wave, support, SUPPORT, department=org.departments["Support"])
+        answer_many(wave, sales, SALES, department=org.departments["Sales"])
     return wave
 
 
