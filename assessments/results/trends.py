@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.confidentiality import min_group_size
@@ -18,6 +19,7 @@ from assessments.results.sources import (
     responses_per_wave,
     scored_sums_per_wave,
 )
+from transformation.memo import shared, shared_key
 
 COLOURS = ["#1f4e8c", "#1d6b3a", "#8a5300", "#a1231b", "#5a3e8c", "#4b5563"]
 
@@ -28,8 +30,13 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
     One series at a time: the waves of the wave's pulse series, or, for a
     one-off wave, the one-off waves of the same instrument (all versions), so
     a monthly pulse is never drawn on one line with a yearly survey.
+
+    Kept in the cache until one of the series' waves gets a new release or is
+    purged (or the reader's language or the minimum group size differs): the
+    sums across a thousand departments are added once per release.
     """
-    minimum = min_group_size()
+    from assessments.services.releases import latest_releases
+
     if wave.series_id:
         same_series = Q(series_id=wave.series_id)
         title = wave.series.title if wave.series else ""
@@ -41,6 +48,26 @@ def trend(*, wave: Wave, limit: int = 12) -> Trend:
         .select_related("instrument")
         .order_by("-opens_at", "-pk")[:limit]
     )[::-1]
+    releases = latest_releases(waves)
+    state = [
+        (
+            w.pk,
+            w.purged_at,
+            getattr(releases[w.pk], "pk", None),
+            getattr(releases[w.pk], "tallied", 0),
+        )
+        for w in waves
+    ]
+    key = shared_key("trend", wave.pk, title, state, min_group_size(), get_language())
+    result = shared(key, lambda: _trend(wave, waves, title))
+    by_pk = {w.pk: w for w in waves}
+    for point in result.points:  # the live waves (a title may have changed)
+        point.wave = by_pk[point.wave.pk]
+    return result
+
+
+def _trend(wave: Wave, waves: list[Wave], title: str) -> Trend:
+    minimum = min_group_size()
     scales = [s for s in item_scales(instrument_items(wave.instrument)) if s.kind in SCORED_KINDS]
     counts = responses_per_wave(waves)  # first: it recounts waves whose tallies miss a release
     sums = scored_sums_per_wave(waves)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.confidentiality import (
@@ -17,7 +18,7 @@ from assessments.confidentiality import (
     min_comment_group_size,
     min_group_size,
 )
-from assessments.models import Answer, Item, Scale, Wave
+from assessments.models import Answer, Item, ResultRelease, Scale, Wave
 from assessments.results.groups import (
     ScaleCounts,
     all_departments,
@@ -49,7 +50,7 @@ from assessments.results.sources import (
     scored_scale_counts_per_wave,
     scored_value_counts_per_wave,
 )
-from transformation.memo import memoised
+from transformation.memo import memoised, shared, shared_key
 from transformation.models import Department
 
 
@@ -62,8 +63,44 @@ def wave_results(*, wave: Wave, group_key: str | None = None) -> WaveResults:
     """
     return memoised(
         ("wave_results", wave.pk, group_key or None),
-        lambda: _wave_results(wave=wave, group_key=group_key),
+        lambda: _shared_wave_results(wave=wave, group_key=group_key),
     )
+
+
+def _shared_wave_results(*, wave: Wave, group_key: str | None) -> WaveResults:
+    """`_wave_results`, kept in the cache until anything it is computed from changes.
+
+    Results change only with a new release (made by a worker), the wave's purge,
+    the organisation's departments (grouping and labels), the minimum group sizes
+    and the reader's language (reasons are worded when computed): the key holds
+    all of them, so a reader never sees stale figures and a thousand departments
+    are grouped once per release, not once per page view.
+    """
+    from assessments.services.releases import latest_release
+
+    release = latest_release(wave)
+    departments = all_departments()
+    key = shared_key(
+        "wave-results",
+        wave.organisation_id,
+        wave.pk,
+        getattr(release, "pk", None),
+        getattr(release, "tallied", None),
+        wave.purged_at,
+        group_key or "",
+        min_group_size(),
+        min_comment_group_size(),
+        get_language(),
+        [(d.pk, d.name, d.parent_id) for d in departments],
+    )
+    results = shared(
+        key,
+        lambda: _wave_results(
+            wave=wave, group_key=group_key, release=release, departments=departments
+        ),
+    )
+    results.wave = wave  # the caller's own object (its title may have changed)
+    return results
 
 
 def group_scale_means(*, waves: Iterable[Wave]) -> dict[int, dict[str, GroupMeans]]:
@@ -138,16 +175,23 @@ def _summed(
 
 
 def _wave_results(
-    *, wave: Wave, group_key: str | None, source: type[Figures] = TallyFigures
+    *,
+    wave: Wave,
+    group_key: str | None,
+    source: type[Figures] = TallyFigures,
+    release: ResultRelease | None = None,
+    departments: list[Department] | None = None,
 ) -> WaveResults:
     from assessments.services.releases import latest_release
 
     minimum = min_group_size()
     # Only read: releases are made by a worker (see services/releases.py), never here.
-    release = latest_release(wave)
+    if release is None:  # not read by the caller (or none yet: one more query)
+        release = latest_release(wave)
     figures = source(wave, release)
     counts = figures.counts()
-    departments = all_departments()
+    if departments is None:
+        departments = all_departments()
     total_n, groups = sum(counts.values()), department_groups(counts, departments, minimum)
     results = WaveResults(wave=wave, minimum=minimum, total_n=total_n, groups=groups)
     results.release = release

@@ -23,9 +23,9 @@ def computed(monkeypatch):
     calls: Counter = Counter()
     compute = waves._wave_results
 
-    def counting(*, wave, group_key):
+    def counting(*, wave, group_key, **kwargs):
         calls[(wave.pk, group_key)] += 1
-        return compute(wave=wave, group_key=group_key)
+        return compute(wave=wave, group_key=group_key, **kwargs)
 
     monkeypatch.setattr(waves, "_wave_results", counting)
     return calls
@@ -50,7 +50,8 @@ def test_overview_computes_each_wave_once(scoped, instruments, client_for, compu
     # The surveys card and the readiness card share the readiness wave, eNPS reads the pulse.
     assert computed == {(readiness.pk, None): 1, (pulse.pk, None): 1}
     client.get(reverse("overview", kwargs={"org": scoped.slug}))
-    assert computed == {(readiness.pk, None): 2, (pulse.pk, None): 2}  # never across requests
+    # The next request reads them from the cache: nothing they are computed from changed.
+    assert computed == {(readiness.pk, None): 1, (pulse.pk, None): 1}
 
 
 def test_results_partial_computes_only_the_figures(
@@ -99,3 +100,42 @@ def test_memo_computes_once_inside_and_every_time_outside():
         assert memoised("other", compute) is not inside
     assert len(calls) == 4
     assert memoised("key", compute) is not inside
+
+
+def test_shared_results_follow_every_change_they_are_computed_from(
+    scoped, instruments, client_for, computed, settings, django_capture_on_commit_callbacks
+):
+    """The sceptic's reload: a new release, a renamed department, another minimum group
+    size and another language each show at once, never the figures cached before."""
+    from transformation.models import Department
+
+    wave = open_wave(scoped.organisation, instruments["readiness"], title="Readiness")
+    for department in scoped.departments.values():
+        answer_many(wave, 6, READINESS, department=department)
+    client = client_for(scoped.user("steering"))
+    url = reverse("assessments:results", kwargs={"org": scoped.slug, "pk": wave.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_many(wave, 1, READINESS, department=scoped.departments["Sales"])
+    first = client.get(url).content.decode()
+    assert "12 responses" in first or "13 responses" in first
+    assert client.get(url).content.decode().count("Sales") == first.count("Sales")
+    assert computed[(wave.pk, None)] == 1  # the reload was served from the cache
+
+    publish(wave)  # the final release adds the answers waiting so far
+    assert "13 responses" in client.get(url).content.decode()
+    assert computed[(wave.pk, None)] == 2
+
+    Department.objects.filter(pk=scoped.departments["Sales"].pk).update(name="Field Sales")
+    renamed = client.get(url).content.decode()
+    assert "Field Sales" in renamed
+    assert computed[(wave.pk, None)] == 3
+
+    settings.SURVEY_MIN_GROUP_SIZE = 7
+    hidden = client.get(url).content.decode()
+    assert "Hidden: fewer than 7 responses." in hidden
+    assert computed[(wave.pk, None)] == 4
+
+    client.cookies["django_language"] = "de"
+    german = client.get(url).content.decode()
+    assert "weniger als 7" in german
+    assert computed[(wave.pk, None)] == 5
