@@ -21,7 +21,7 @@ from adoption.models import AiTool, first_of_month
 from tests.adoption import builders
 from tests.adoption.test_load import _busy_support_month
 from tests.factories import DepartmentFactory
-from transformation.models import Role
+from transformation.models import Department, Role
 
 TEAMS = 10
 HEAT = "@class='table heatmap'"
@@ -232,3 +232,60 @@ def test_the_department_page_shows_its_own_row(org, client):
         "training (share of people) 0 0 0 0 0 1 0 0 0",
         "new tool licences (share of people) 0 0 0 0 0.67 1 0 0 0",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "table"),
+    [
+        ("adoption:scorecard", "departments", "@class='table table--stack'"),
+        ("adoption:load", "heatmap", HEAT),
+    ],
+)
+def test_every_department_is_on_exactly_one_page(org, client, settings, name, region, table):
+    settings.LIST_PAGE_SIZE = 5
+    seed(org)
+    client.force_login(org.user(Role.COORDINATOR))
+    url = reverse(name, kwargs={"org": org.slug})
+    pages = _pages(client, url, region)
+    names = [row[0].removesuffix(" warning") for row in _rows(pages, table)]
+    assert len(pages) == 3
+    assert sorted(names) == sorted(d.name for d in Department.objects.all())
+    assert len(names) == len(set(names)) == 12
+    summaries = [_text(page.xpath(".//*[@data-testid='pager-summary']")[0]) for page in pages]
+    assert summaries == ["Showing 1–5 of 12", "Showing 6–10 of 12", "Showing 11–12 of 12"]
+    # Far beyond the last page is the last page; nonsense is the first.
+    last = _pages(client, f"{url}?departments=99", region)[0]
+    assert _rows([last], table) == _rows([pages[2]], table)
+    assert _rows(_pages(client, f"{url}?departments=x", region)[:1], table)[0][0] == "Sales"
+
+
+@pytest.mark.parametrize(
+    ("name", "region"), [("adoption:scorecard", "departments"), ("adoption:load", "heatmap")]
+)
+def test_htmx_swaps_only_the_paged_table(org, client, settings, name, region):
+    settings.LIST_PAGE_SIZE = 5
+    seed(org)
+    client.force_login(org.user(Role.COORDINATOR))
+    url = reverse(name, kwargs={"org": org.slug})
+    response = client.get(
+        f"{url}?departments=2", headers={"HX-Request": "true", "HX-Target": region}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<div id="{region}">')
+    assert "<h1" not in html and "metric" not in html and "notice" not in html
+    assert "HX-Request" in response["Vary"]
+    part = lxml.html.fromstring(html)
+    assert _text(part.xpath(".//*[@data-testid='pager-summary']")[0]) == "Showing 6–10 of 12"
+    links = part.xpath(".//nav[@class='pager']//a/@hx-get")
+    assert f"{url}?departments=1" in links and f"{url}?departments=3" in links
+
+
+def test_the_pager_keeps_the_other_parameters(org, client, settings):
+    settings.LIST_PAGE_SIZE = 5
+    seed(org)
+    client.force_login(org.user(Role.COORDINATOR))
+    url = reverse("adoption:load", kwargs={"org": org.slug})
+    page = lxml.html.fromstring(client.get(f"{url}?lang=de&departments=2").content.decode())
+    links = page.xpath("//div[@id='heatmap']//nav[@class='pager']//a/@href")
+    assert f"{url}?lang=de&departments=3" in links
+    assert all(link.count("departments=") == 1 for link in links)
