@@ -60,7 +60,10 @@ def month_window(today: date, back: int = MONTHS_BACK, ahead: int = MONTHS_AHEAD
     return [add_months(current, offset) for offset in range(-back, ahead + 1)]
 
 
-@dataclass
+PART_KEYS = tuple(key for key, _weight, _label in KINDS)
+
+
+@dataclass(slots=True)
 class LoadCell:
     month: date
     value: float
@@ -111,6 +114,11 @@ class ChangeLoad:
 
     def row_for(self, department: Department) -> LoadRow | None:
         return next((row for row in self.rows if row.department.pk == department.pk), None)
+
+    def current_cells(self) -> dict[int, LoadCell]:
+        """This month's cell of each department, by department id."""
+        index = self.months.index(self.current) if self.current in self.months else None
+        return {row.department.pk: row.cells[index] for row in self.rows if index is not None}
 
 
 def _level(value: float, saturation: float) -> str:
@@ -181,65 +189,117 @@ def change_load(
     *,
     today: date | None = None,
     months: list[date] | None = None,
+    all_readiness: bool = True,
 ) -> ChangeLoad:
-    """The heatmap: load per department and month, readiness, and the warnings."""
+    """The heatmap: load per department and month, readiness, and the warnings.
+
+    Linear in departments × months: the figures are read as plain rows, grouped by
+    department once, and a month with nothing in it costs no arithmetic. With
+    `all_readiness=False` the readiness survey is read only when a department is
+    saturated ahead (the rows then carry readiness only for the warnings).
+    """
     today = today or timezone.localdate()
     months = months or month_window(today)
     start, end = months[0], add_months(months[-1], 1)
     settings = load_settings(organisation)
     saturation = float(settings.saturation)
     departments = list(Department.objects.order_by("name"))
-    steps = _steps(Programme.objects.current(), months, today)
-    go_lives = go_lives_by_department_month(start=start, end=end)
-    training = training_reach_by_department_month(start=start, end=end)
-    licences = _new_licences(months)
-    waves = waves_between(start=start, end=end)
-    readiness = {row.department.pk: row for row in department_readiness(organisation=organisation)}
     weights = {key: float(getattr(settings, field_name)) for key, field_name, _l in KINDS}
+    # Per kind, per department: {month index: count}.
+    position = {month: index for index, month in enumerate(months)}
+    figures: dict[str, dict[int, dict[int, float]]] = {}
+    for key, values in (
+        ("steps", _steps(Programme.objects.current(), months, today)),
+        ("go_lives", go_lives_by_department_month(start=start, end=end)),
+        ("training", training_reach_by_department_month(start=start, end=end)),
+        ("licences", _new_licences(months)),
+    ):
+        by_department: dict[int, dict[int, float]] = {}
+        for (department_id, month), value in values.items():
+            if month in position:
+                by_department.setdefault(department_id, {})[position[month]] = value
+        figures[key] = by_department
+    # Survey waves per month: those that ask everyone, and the departments the others ask.
+    everyone = [0] * len(months)
+    some: list[list[frozenset[int]]] = [[] for _month in months]
+    for wave in waves_between(start=start, end=end):
+        for index, month in enumerate(months):
+            if wave.starts <= last_day(month) and wave.ends >= month:
+                if wave.department_ids is None:
+                    everyone[index] += 1
+                else:
+                    some[index].append(wave.department_ids)
 
+    current = first_of_month(today)
+    ahead = [index for index, month in enumerate(months) if month >= current]
     rows = []
     for department in departments:
+        pk = department.pk
         people = max(department.headcount, 1)
+        steps = figures["steps"].get(pk, {})
+        go_lives = figures["go_lives"].get(pk, {})
+        training = figures["training"].get(pk, {})
+        licences = figures["licences"].get(pk, {})
         cells = []
-        for month in months:
-            last = last_day(month)
-            surveys = sum(
-                1
-                for wave in waves
-                if wave.starts <= last
-                and wave.ends >= month
-                and (wave.department_ids is None or department.pk in wave.department_ids)
-            )
+        for index, month in enumerate(months):
+            surveys = everyone[index] + sum(1 for ids in some[index] if pk in ids)
+            if not (
+                surveys
+                or index in steps
+                or index in go_lives
+                or index in training
+                or index in licences
+            ):
+                cells.append(LoadCell(month, 0.0, dict.fromkeys(PART_KEYS, 0.0), "none"))
+                continue
             parts = {
-                "steps": weights["steps"] * steps.get((department.pk, month), 0),
-                "go_lives": weights["go_lives"] * go_lives.get((department.pk, month), 0),
-                "surveys": weights["surveys"] * surveys,
-                "training": weights["training"]
-                * min(1.0, training.get((department.pk, month), 0) / people),
-                "licences": weights["licences"]
-                * min(1.0, licences.get((department.pk, month), 0) / people),
+                "steps": round(weights["steps"] * steps.get(index, 0), 2),
+                "go_lives": round(weights["go_lives"] * go_lives.get(index, 0), 2),
+                "surveys": round(weights["surveys"] * surveys, 2),
+                "training": round(
+                    weights["training"] * min(1.0, training.get(index, 0) / people), 2
+                ),
+                "licences": round(
+                    weights["licences"] * min(1.0, licences.get(index, 0) / people), 2
+                ),
             }
-            parts = {key: round(value, 2) for key, value in parts.items()}
             value = round(sum(parts.values()), 1)
             cells.append(LoadCell(month, value, parts, _level(value, saturation)))
-        rows.append(_row(department, cells, readiness.get(department.pk), settings, today))
+        rows.append(LoadRow(department, cells, None))
+    saturated = any(row.cells[index].saturated for row in rows for index in ahead)
+    if all_readiness or saturated:
+        readiness = {
+            row.department.pk: row for row in department_readiness(organisation=organisation)
+        }
+        for row in rows:
+            row.readiness = readiness.get(row.department.pk)
+            _warn(row, [row.cells[index] for index in ahead], settings)
     return ChangeLoad(
         months=months,
-        current=first_of_month(today),
+        current=current,
         rows=rows,
         settings=settings,
         weights=[(label, getattr(settings, name)) for _key, name, label in KINDS],
     )
 
 
-def _row(department, cells, readiness, settings, today) -> LoadRow:
-    row = LoadRow(department, cells, readiness)
-    ahead = [cell for cell in cells if cell.month >= first_of_month(today) and cell.saturated]
+def load_warnings(organisation: Organisation, *, today: date | None = None) -> list[str]:
+    """The warnings alone (the overview's card): only this month and the months ahead count,
+    and the readiness survey is read only when a department is saturated then."""
+    today = today or timezone.localdate()
+    months = month_window(today, back=0)
+    return change_load(organisation, today=today, months=months, all_readiness=False).warnings
+
+
+def _warn(row: LoadRow, ahead: list[LoadCell], settings: ChangeLoadSettings) -> None:
+    """A warning when the row is saturated in a month ahead while its readiness is low."""
+    ahead = [cell for cell in ahead if cell.saturated]
     if not ahead:
-        return row
+        return
+    department, readiness = row.department, row.readiness
     if readiness is None or readiness.mean is None:
         row.saturated_unknown_readiness = True
-        return row
+        return
     if Decimal(str(readiness.mean)) < settings.low_readiness:
         peak = max(ahead, key=lambda cell: cell.value)
         row.warning = _(
@@ -252,4 +312,3 @@ def _row(department, cells, readiness, settings, today) -> LoadRow:
             "saturation": formatting.number(settings.saturation),
             "readiness": formatting.decimal(readiness.mean),
         }
-    return row

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from adoption import permissions
-from adoption.load import change_load
+from adoption.load import change_load, load_warnings
 from adoption.models import (
     GOOD_IDEA_STATUSES,
     Escalation,
@@ -28,7 +28,10 @@ from transformation.lists import DEPARTMENT_LIMIT, Appendix, attention_first, ex
 
 
 def scorecard_card(request) -> dict:
-    """Latest adoption, recent ideas, unresolved escalations and load warnings (fixed queries)."""
+    """Latest adoption, recent ideas, unresolved escalations and load warnings (fixed queries).
+
+    A summary: the load warnings only need this month and the months ahead.
+    """
     organisation = request.organisation
     current, _previous = windows(timezone.localdate())
     latest = (
@@ -50,7 +53,7 @@ def scorecard_card(request) -> dict:
         "month": latest,
         "ideas": Idea.objects.filter(submitted_in__gte=current[0]).count(),
         "unresolved": Escalation.objects.unresolved().count(),
-        "warnings": change_load(organisation).warnings,
+        "warnings": load_warnings(organisation),
     }
 
 
