@@ -9,13 +9,14 @@ department, another language) and expect the next page to show it.
 import datetime as dt
 import re
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
 from transformation import services
+from transformation.dashboard import build_matrix
 from transformation.models import (
     Department,
     OrganisationStep,
@@ -24,6 +25,7 @@ from transformation.models import (
     StepProgress,
     StepStatus,
 )
+from transformation.views import roadmap as roadmap_views
 
 
 def _programme(tenant) -> Programme:
@@ -57,16 +59,43 @@ def _step(programme, department: str, code: str) -> StepProgress:
     )
 
 
-def test_a_second_request_is_served_from_the_cache(tenant, client_for):
+def test_a_second_request_is_served_from_the_cache(tenant, client_for, monkeypatch):
     _programme(tenant)
     client = client_for(tenant.user(Role.STEERING))
+    built = []
+    monkeypatch.setattr(
+        roadmap_views, "build_matrix", lambda *a, **k: built.append(1) or build_matrix(*a, **k)
+    )
     with CaptureQueriesContext(connection) as first:
-        built = _matrix(tenant, client)
+        page = _matrix(tenant, client)
     with CaptureQueriesContext(connection) as second:
         cached = _matrix(tenant, client)
-    assert _section(cached) == _section(built)
-    # The matrix's own queries (departments, counts per department, phase and cell) are skipped.
-    assert len(second) == len(first) - 4
+    assert _section(cached) == _section(page)
+    assert len(built) == 1  # the matrix was counted for the first page only
+    # The matrix is counted from the rows its key is a digest of: no query of its own.
+    assert len(second) == len(first)
+
+
+def test_an_edit_draws_only_the_edited_departments_row_again(tenant, client_for, monkeypatch):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Support", "1")
+    _matrix(tenant, client)
+    stored = []
+    default = caches["default"]
+    set_many = default.set_many
+    monkeypatch.setattr(
+        default, "set_many", lambda values, *a: stored.append(values) or set_many(values, *a)
+    )
+    with scope(organisation=tenant.organisation):
+        _edit(row, status=StepStatus.IN_PROGRESS)
+    page = _matrix(tenant, client)
+    # One card and one table row, of Support: Sales comes from the cache.
+    assert [len(values) for values in stored] == [1, 1]
+    assert all(f'id="chip-{row.department_id}-p1"' in value for value in stored[0].values())
+    assert all(f'id="cell-{row.department_id}-p1"' in value for value in stored[1].values())
+    assert ">in progress<" in _cell(page, f"{row.department_id}-p1")
 
 
 def test_a_step_edit_shows_at_once_on_the_page_and_in_the_htmx_answer(tenant, client_for):
