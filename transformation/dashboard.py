@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -129,6 +130,21 @@ class Tally:
 
 
 @dataclass
+class CellLinks:
+    """Where a matrix's cells link to (their side panels): set by the view, read when drawn.
+
+    Addresses with `999999999` where the ids go, reversed once per page
+    rather than once per cell, and the query string they all end with.
+    """
+
+    step: str = ""  # a step's panel: the marker stands for the progress id
+    phase: str = ""  # a phase cell's panel: the marker stands for the department
+    tail: str = ""
+
+    MARKER = "999999999"
+
+
+@dataclass
 class Cell:
     status: str
     label: str
@@ -138,7 +154,20 @@ class Cell:
     phase: int
     progress_id: int | None = None
     overdue: bool = False
-    href: str = ""  # the side panel's address, set by the view
+    links: CellLinks | None = None
+
+    @property
+    def href(self) -> str:
+        """The side panel's address (only for the cells a page draws)."""
+        links, marker = self.links, CellLinks.MARKER
+        if links is None:
+            return ""
+        if self.progress_id:
+            path = links.step.replace(marker, str(self.progress_id))
+        else:
+            path = links.phase.replace(marker, str(self.department_id))
+            path = path.replace("/phases/1/", f"/phases/{self.phase}/")
+        return f"{path}?{links.tail}"
 
     @property
     def dom_id(self) -> str:
@@ -173,13 +202,26 @@ class DepartmentName:
         return self.name
 
 
-@dataclass
 class Row:
-    department: DepartmentName
-    cells: list[Cell]
-    tally: Tally
-    columns: list[Column] = field(default_factory=list)
-    digest: str = ""  # of the department's own steps: the key of its cached fragments
+    """A department's row: its cells are made when first read (a cached row needs none)."""
+
+    def __init__(
+        self,
+        department: DepartmentName,
+        tally: Tally,
+        columns: list[Column],
+        make_cells: Callable[[], list[Cell]],
+        digest: str = "",
+    ) -> None:
+        self.department = department
+        self.tally = tally
+        self.columns = columns
+        self.make_cells = make_cells
+        self.digest = digest  # of the department's own steps: the key of its cached fragments
+
+    @cached_property
+    def cells(self) -> list[Cell]:
+        return self.make_cells()
 
     @cached_property
     def summary(self) -> str:
@@ -201,6 +243,7 @@ class Matrix:
     phase: int | None = None
     status: str = ""
     phases: list[Column] = field(default_factory=list)
+    links: CellLinks = field(default_factory=CellLinks)
 
 
 # What the matrix draws and what its digest covers, one row per step of a department.
@@ -272,25 +315,6 @@ def matrix_fingerprint(programme: Programme) -> str:
     return MatrixSource(programme).digest
 
 
-def _counts(status: str, planned_end: str | None, today: str) -> list[int]:
-    """One step's contribution to a tally, in the order of Tally's fields."""
-    counts = [1, int(status != NOT_APPLICABLE), int(status == DONE), 0, 0, 0, 0]
-    if status in COUNTED:
-        counts[COUNTED[status]] = 1
-    if planned_end is not None and planned_end < today and status in OPEN:
-        counts[-1] = 1
-    return counts
-
-
-def _add(totals: dict, key, counts: list[int]) -> None:
-    into = totals.get(key)
-    if into is None:
-        totals[key] = list(counts)
-    else:
-        for index, value in enumerate(counts):
-            into[index] += value
-
-
 def build_matrix(
     programme: Programme,
     *,
@@ -304,52 +328,76 @@ def build_matrix(
 
     `phase` limits the columns to one phase, `status` the rows to departments
     with a step in that status (or overdue). One query (two expanded), or
-    none given the `source` a page read for its cache keys: the totals are the
-    sum of the columns, which split the same steps.
+    none but the steps' names given the `source` a page read for its cache
+    keys: the totals are the sum of the columns, which split the same steps.
+    A row's cells are made only when it is drawn or read.
     """
     today = today or timezone.localdate()
     source = source or MatrixSource(programme)
     day = today.isoformat()
     names: dict[int, str] = {}
-    by_department: dict[int, list[int]] = {}
-    by_column: dict[int, list[int]] = {}
+    # Counts per cell, in the order of Tally's fields; rows and columns add them up.
     by_cell: dict[tuple[int, int], list[int]] = {}
-    steps: dict[tuple[int, int], tuple[int, str, bool]] = {}
+    steps: dict[tuple[int, int], tuple[int, str]] = {}
     matching: set[int] = set()
     for pk, department, name, step, _code, _pos, step_phase, _own, _tpl, state, end in source.rows:
         if phase and step_phase != phase:
             continue
-        counts = _counts(state, end, day)
         names[department] = name
-        key = step if expanded else step_phase  # the column: a step, or a phase
-        _add(by_department, department, counts)
-        _add(by_column, key, counts)
-        _add(by_cell, (department, key), counts)
+        key = (department, step if expanded else step_phase)
+        counts = by_cell.get(key)
+        if counts is None:
+            counts = by_cell[key] = [0, 0, 0, 0, 0, 0, 0]
+        counts[0] += 1
+        if state != NOT_APPLICABLE:
+            counts[1] += 1
+        if state == DONE:
+            counts[2] += 1
+        elif state in COUNTED:
+            counts[COUNTED[state]] += 1
+        overdue = end is not None and end < day and state in OPEN
+        if overdue:
+            counts[6] += 1
         if expanded:
-            steps[(department, key)] = (pk, state, bool(counts[-1]))
-        if status and (state == status or (status == OVERDUE and counts[-1])):
+            steps[key] = (pk, state)
+        if status and (state == status or (status == OVERDUE and overdue)):
             matching.add(department)
+    by_department: dict[int, list[int]] = {}
+    by_column: dict[int, list[int]] = {}
+    for (department, column), counts in by_cell.items():
+        for totals, key in ((by_department, department), (by_column, column)):
+            into = totals.get(key)
+            if into is None:
+                totals[key] = list(counts)
+            else:
+                for index, value in enumerate(counts):
+                    into[index] += value
     if expanded:
         columns = _step_columns(phase, by_column)
-        cells = _step_cells(steps, by_cell)
+        make_cell = _step_cell(steps, by_cell)
     else:
         columns = [
             Column(key=number, label=Phase(number).label, phase=number, tally=Tally(*counts))
             for number, counts in sorted(by_column.items())
         ]
-        cells = _phase_cells(by_cell)
+        make_cell = _phase_cell(by_cell)
+    links = CellLinks()
     digests = source.digests
+
+    def cells_of(department: int) -> Callable[[], list[Cell]]:
+        return lambda: [make_cell(department, column.key, links) for column in columns]
+
     rows = [
         Row(
             department=DepartmentName(department, name),
-            cells=[cells[(department, column.key)] for column in columns],
             tally=Tally(*by_department[department]),
             columns=columns,
+            make_cells=cells_of(department),
             digest=digests[department],
         )
         for department, name in names.items()
         if (not status or department in matching)
-        and all((department, column.key) in cells for column in columns)
+        and all((department, column.key) in by_cell for column in columns)
     ]
     return Matrix(
         programme=programme,
@@ -359,24 +407,28 @@ def build_matrix(
         expanded=expanded,
         phase=phase,
         status=status,
+        links=links,
     )
 
 
-def _phase_cells(by_cell: dict[tuple[int, int], list[int]]) -> dict[tuple[int, int], Cell]:
-    cells = {}
-    for (department, number), counts in by_cell.items():
-        tally = Tally(*counts)
-        status = tally.status
-        cells[(department, number)] = Cell(
-            status=status.value,
-            label=str(status.label),
-            tone=TONES[status.value],
+def _phase_cell(by_cell: dict[tuple[int, int], list[int]]) -> Callable[..., Cell]:
+    labels = {status.value: str(status.label) for status in PhaseStatus}
+
+    def make(department: int, number: int, links: CellLinks) -> Cell:
+        tally = Tally(*by_cell[(department, number)])
+        status = tally.status.value
+        return Cell(
+            status=status,
+            label=labels[status],
+            tone=TONES[status],
             tally=tally,
             department_id=department,
             phase=number,
             overdue=tally.overdue > 0,
+            links=links,
         )
-    return cells
+
+    return make
 
 
 def _step_columns(phase: int | None, by_step: dict[int, list[int]]) -> list[Column]:
@@ -395,21 +447,25 @@ def _step_columns(phase: int | None, by_step: dict[int, list[int]]) -> list[Colu
     ]
 
 
-def _step_cells(steps: dict, by_cell: dict) -> dict[tuple[int, int], Cell]:
-    labels = dict(StepStatus.choices)
-    return {
-        (department, step): Cell(
+def _step_cell(steps: dict, by_cell: dict) -> Callable[..., Cell]:
+    labels = {status: str(label) for status, label in StepStatus.choices}
+
+    def make(department: int, step: int, links: CellLinks) -> Cell:
+        pk, state = steps[(department, step)]
+        tally = Tally(*by_cell[(department, step)])
+        return Cell(
             status=state,
-            label=str(labels[state]),
+            label=labels[state],
             tone=TONES[state],
-            tally=Tally(*by_cell[(department, step)]),
+            tally=tally,
             department_id=department,
             phase=0,
             progress_id=pk,
-            overdue=overdue,
+            overdue=tally.overdue > 0,
+            links=links,
         )
-        for (department, step), (pk, state, overdue) in steps.items()
-    }
+
+    return make
 
 
 def phase_completion(programme: Programme, *, today: dt.date | None = None) -> list[Column]:

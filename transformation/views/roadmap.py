@@ -115,18 +115,12 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
 
 def _link_cells(matrix, org: str, query: QueryDict) -> None:
     """Each cell's link to its side panel, reversed once rather than once per cell."""
-    marker = "999999999"
-    tail = urlencode({"programme": matrix.programme.pk, "matrix": query.urlencode()})
-    step = reverse("roadmap_step", kwargs={"org": org, "pk": marker})
-    phase = reverse("roadmap_cell", kwargs={"org": org, "department": marker, "phase": 1})
-    for row in matrix.rows:
-        for cell in row.cells:
-            if cell.progress_id:
-                path = step.replace(marker, str(cell.progress_id))
-            else:
-                path = phase.replace(marker, str(cell.department_id))
-                path = path.replace("/phases/1/", f"/phases/{cell.phase}/")
-            cell.href = f"{path}?{tail}"
+    marker = matrix.links.MARKER
+    matrix.links.tail = urlencode({"programme": matrix.programme.pk, "matrix": query.urlencode()})
+    matrix.links.step = reverse("roadmap_step", kwargs={"org": org, "pk": marker})
+    matrix.links.phase = reverse(
+        "roadmap_cell", kwargs={"org": org, "department": marker, "phase": 1}
+    )
 
 
 def _answer_both_ways(response: HttpResponse) -> HttpResponse:
