@@ -1,8 +1,10 @@
 """Read models of the roadmap: the steering matrix, phase completion, overall progress.
 
-Everything is counted in SQL (conditional aggregates grouped by department,
-phase or step), so the number of queries does not grow with the number of
-departments. The board report uses the same functions.
+Phase completion, overall progress and the timeline are counted in SQL
+(conditional aggregates), so the number of queries does not grow with the
+number of departments. The matrix is counted from the one query its cache
+keys are digests of (see `MatrixSource`): also a fixed number of queries.
+The board report uses the same functions.
 """
 
 from __future__ import annotations
