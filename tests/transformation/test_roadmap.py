@@ -574,7 +574,7 @@ def _grow(tenant, count):
 @pytest.mark.parametrize("extra_departments", [3, 48])
 @pytest.mark.parametrize(
     ("query", "htmx", "queries"),
-    [("", False, 14), ("", True, 12), ("?steps=on", False, 15), ("?steps=on", True, 13)],
+    [("", False, 10), ("", True, 8), ("?steps=on", False, 11), ("?steps=on", True, 9)],
 )
 def test_dashboard_query_count_does_not_grow(
     tenant, client_for, django_assert_num_queries, extra_departments, query, htmx, queries

@@ -9,13 +9,23 @@ department, another language) and expect the next page to show it.
 import datetime as dt
 import re
 
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scope
 
 from transformation import services
-from transformation.models import Department, OrganisationStep, Programme, Role, StepProgress
+from transformation.dashboard import build_matrix
+from transformation.models import (
+    Department,
+    OrganisationStep,
+    Programme,
+    Role,
+    StepProgress,
+    StepStatus,
+)
+from transformation.views import roadmap as roadmap_views
 
 
 def _programme(tenant) -> Programme:
@@ -49,16 +59,43 @@ def _step(programme, department: str, code: str) -> StepProgress:
     )
 
 
-def test_a_second_request_is_served_from_the_cache(tenant, client_for):
+def test_a_second_request_is_served_from_the_cache(tenant, client_for, monkeypatch):
     _programme(tenant)
     client = client_for(tenant.user(Role.STEERING))
+    built = []
+    monkeypatch.setattr(
+        roadmap_views, "build_matrix", lambda *a, **k: built.append(1) or build_matrix(*a, **k)
+    )
     with CaptureQueriesContext(connection) as first:
-        built = _matrix(tenant, client)
+        page = _matrix(tenant, client)
     with CaptureQueriesContext(connection) as second:
         cached = _matrix(tenant, client)
-    assert _section(cached) == _section(built)
-    # The matrix's own queries (departments, counts per department, phase and cell) are skipped.
-    assert len(second) == len(first) - 4
+    assert _section(cached) == _section(page)
+    assert len(built) == 1  # the matrix was counted for the first page only
+    # The matrix is counted from the rows its key is a digest of: no query of its own.
+    assert len(second) == len(first)
+
+
+def test_an_edit_draws_only_the_edited_departments_row_again(tenant, client_for, monkeypatch):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Support", "1")
+    _matrix(tenant, client)
+    stored = []
+    default = caches["default"]
+    set_many = default.set_many
+    monkeypatch.setattr(
+        default, "set_many", lambda values, *a: stored.append(values) or set_many(values, *a)
+    )
+    with scope(organisation=tenant.organisation):
+        _edit(row, status=StepStatus.IN_PROGRESS)
+    page = _matrix(tenant, client)
+    # One card and one table row, of Support: Sales comes from the cache.
+    assert [len(values) for values in stored] == [1, 1]
+    assert all(f'id="chip-{row.department_id}-p1"' in value for value in stored[0].values())
+    assert all(f'id="cell-{row.department_id}-p1"' in value for value in stored[1].values())
+    assert ">in progress<" in _cell(page, f"{row.department_id}-p1")
 
 
 def test_a_step_edit_shows_at_once_on_the_page_and_in_the_htmx_answer(tenant, client_for):
@@ -162,3 +199,211 @@ def test_the_matrix_is_rendered_when_the_cache_is_down(tenant, client_for, setti
     client = client_for(tenant.user(Role.STEERING))
     html = _matrix(tenant, client, "?steps=on")
     assert _cell_status(html, f"{row.department_id}-s{row.pk}") == "not_started"
+
+
+# -- Every edit shows at once ------------------------------------------------------------------
+#
+# Each test warms the cache (the phase page, the expanded page), makes one
+# change through the service a user's edit goes through, then compares the
+# page with what it shows and with a page rendered from an empty cache.
+
+
+def _warm(tenant, client) -> None:
+    for query in ("", "?steps=on"):
+        _matrix(tenant, client, query)
+        _matrix(tenant, client, query, **{"Accept-Language": "de"})
+
+
+def _assert_as_if_uncached(tenant, client, query: str = "", **headers) -> str:
+    """The page as served equals the page drawn from an empty cache."""
+    served = _matrix(tenant, client, query, **headers)
+    cache.clear()
+    assert _section(served) == _section(_matrix(tenant, client, query, **headers))
+    return served
+
+
+def _edit(row: StepProgress, **changes) -> None:
+    values = {
+        "status": row.status,
+        "planned_start": row.planned_start,
+        "planned_end": row.planned_end,
+        "actual_start": row.actual_start,
+        "actual_end": row.actual_end,
+        "note": row.note,
+        "blocked_reason": row.blocked_reason,
+        "owner": row.owner,
+    }
+    services.update_step_progress(progress=row, actor=None, **{**values, **changes})
+
+
+def _cell(html: str, cell_id: str) -> str:
+    """A table cell's markup (the wide layout)."""
+    start = html.rindex("<td", 0, html.index(f'id="cell-{cell_id}"'))
+    return html[start:].split("</td>", 1)[0]
+
+
+def _chip(html: str, cell_id: str) -> str:
+    """A card's chip (the phone layout)."""
+    start = html.rindex("<a", 0, html.index(f'id="chip-{cell_id}"'))
+    return html[start:].split("</a>", 1)[0]
+
+
+def _text(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return " ".join(re.sub(r"<[^>]+>", " ", html[html.index(">", start) + 1 :]).split())
+
+
+def test_a_status_change_shows_in_its_cells_its_row_and_the_totals(tenant, client_for):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Support", "1")
+    step_cell, phase_cell = f"{row.department_id}-s{row.pk}", f"{row.department_id}-p1"
+    _warm(tenant, client)
+    before = _matrix(tenant, client)
+    assert "0 of 20 steps done (0%)" in before
+    assert ">not started<" in _cell(before, phase_cell)
+
+    with scope(organisation=tenant.organisation):
+        _edit(row, status=StepStatus.DONE)
+    page = _assert_as_if_uncached(tenant, client)
+    assert "1 of 20 steps done (5%)" in page
+    assert ">in progress<" in _cell(page, phase_cell)
+    assert "matrix__cell--info" in _cell(page, phase_cell)
+    assert "1/3" in _cell(page, phase_cell)
+    assert "in progress · 1/3" in _chip(page, phase_cell)
+    assert _text(page, "column-1").startswith("1/6 · 17%")
+    assert _text(page, "matrix-total-percent").startswith("1/20 · 5%")
+    expanded = _assert_as_if_uncached(tenant, client, "?steps=on")
+    assert _cell_status(expanded, step_cell) == "done"
+    assert ">done<" in _cell(expanded, step_cell)
+    assert "matrix__cell--ok" in _cell(expanded, step_cell)
+    german = _assert_as_if_uncached(tenant, client, "?steps=on", **{"Accept-Language": "de"})
+    assert ">erledigt<" in _cell(german, step_cell)
+
+
+def test_a_passed_due_date_shows_the_overdue_mark_and_counts(tenant, client_for):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Sales", "1")
+    step_cell, phase_cell = f"{row.department_id}-s{row.pk}", f"{row.department_id}-p1"
+    _warm(tenant, client)
+    assert "overdue-mark" not in _matrix(tenant, client, "?steps=on")
+
+    with scope(organisation=tenant.organisation):
+        _edit(row, planned_end=dt.date.today() - dt.timedelta(days=1))
+    expanded = _assert_as_if_uncached(tenant, client, "?steps=on")
+    assert "overdue-mark" in _cell(expanded, step_cell)
+    assert "not started · overdue" in _chip(expanded, step_cell)
+    page = _assert_as_if_uncached(tenant, client)
+    assert ">at risk<" in _cell(page, phase_cell)
+    assert "matrix__cell--warn" in _cell(page, phase_cell)
+    assert "1 overdue" in _text(page, "matrix-totals")
+    assert "1 overdue" in _text(page, "column-1")
+
+    with scope(organisation=tenant.organisation):
+        _edit(row, planned_end=dt.date.today() + dt.timedelta(days=30))
+    assert "overdue-mark" not in _assert_as_if_uncached(tenant, client, "?steps=on")
+    assert "0 overdue" in _text(_assert_as_if_uncached(tenant, client), "matrix-totals")
+
+
+def test_blocking_and_a_new_block_reason_show_at_once(tenant, client_for):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Support", "2")
+    phase_cell = f"{row.department_id}-p1"
+    _warm(tenant, client)
+
+    with scope(organisation=tenant.organisation):
+        _edit(row, status=StepStatus.BLOCKED, blocked_reason="Works council")
+    page = _assert_as_if_uncached(tenant, client)
+    assert ">blocked<" in _cell(page, phase_cell)
+    assert "matrix__cell--bad" in _cell(page, phase_cell)
+    assert "1 blocked" in _text(page, "matrix-totals")
+    # The matrix shows no reason: a new one must leave it as a fresh rendering draws it.
+    with scope(organisation=tenant.organisation):
+        _edit(row, blocked_reason="Waiting for the data protection officer")
+    assert ">blocked<" in _cell(_assert_as_if_uncached(tenant, client), phase_cell)
+    _assert_as_if_uncached(tenant, client, "?steps=on")
+
+
+def test_a_new_owner_leaves_the_matrix_as_a_fresh_rendering_draws_it(tenant, client_for):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        row = _step(programme, "Support", "4")
+    _warm(tenant, client)
+    with scope(organisation=tenant.organisation):
+        _edit(row, owner=tenant.user(Role.CHAMPION), status=StepStatus.IN_PROGRESS)
+    page = _assert_as_if_uncached(tenant, client)
+    assert ">in progress<" in _cell(page, f"{row.department_id}-p2")
+    expanded = _assert_as_if_uncached(tenant, client, "?steps=on")
+    assert _cell_status(expanded, f"{row.department_id}-s{row.pk}") == "in_progress"
+
+
+def test_a_renamed_department_shows_in_its_card_and_its_table_row(tenant, client_for):
+    _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    _warm(tenant, client)
+    with scope(organisation=tenant.organisation):
+        services.save_department(
+            organisation=tenant.organisation,
+            actor=tenant.user(Role.COORDINATOR),
+            department=Department.objects.get(name="Sales"),
+            name="Field sales",
+            parent=None,
+            headcount=40,
+        )
+    for query in ("", "?steps=on"):
+        page = _assert_as_if_uncached(tenant, client, query)
+        assert '<h2 class="matrix-card__title">Field sales <span' in page
+        assert '<th scope="row">Field sales</th>' in page
+        assert ">Sales<" not in page
+
+
+def test_shipped_and_renamed_step_names_show_in_each_language(tenant, client_for):
+    programme = _programme(tenant)
+    client = client_for(tenant.user(Role.STEERING))
+    with scope(organisation=tenant.organisation):
+        cell = _step(programme, "Support", "1")
+    chip = f"{cell.department_id}-s{cell.pk}"
+    english = _matrix(tenant, client, "?steps=on")
+    assert "1. AI potential analysis" in _chip(english, chip)
+    german = _assert_as_if_uncached(tenant, client, "?steps=on", **{"Accept-Language": "de"})
+    assert "1. KI-Potenzialanalyse durchführen" in _chip(german, chip)
+    assert "AI potential analysis<" not in german
+    dutch = _assert_as_if_uncached(tenant, client, "?steps=on", **{"Accept-Language": "nl"})
+    assert "1. AI-potentieelanalyse uitvoeren" in _chip(dutch, chip)
+
+    with scope(organisation=tenant.organisation):
+        services.rename_roadmap_step(
+            step=OrganisationStep.objects.get(code="1"),
+            actor=None,
+            custom_name="Potenzial der KI prüfen",
+            custom_focus="",
+        )
+    german = _assert_as_if_uncached(tenant, client, "?steps=on", **{"Accept-Language": "de"})
+    assert "1. Potenzial der KI prüfen" in _chip(german, chip)
+    assert "KI-Potenzialanalyse durchführen" not in german
+
+
+def test_another_organisations_matrix_never_appears(tenants, client_for):
+    own, other = tenants
+    programmes = {tenant.slug: _programme(tenant) for tenant in (own, other)}
+    with scope(organisation=other.organisation):
+        _edit(_step(programmes["other"], "Sales", "1"), status=StepStatus.DONE)
+    with scope(organisation=own.organisation):
+        own_row = _step(programmes["acme"], "Sales", "1")
+    # The other organisation's pages are cached first, same departments and steps.
+    _warm(other, client_for(other.user(Role.STEERING)))
+    client = client_for(own.user(Role.STEERING))
+    for query in ("", "?steps=on"):
+        page = _matrix(own, client, query)
+        assert "0 of 20 steps done (0%)" in page
+        assert f'id="cell-{own_row.department_id}-' in page
+        for department in other.departments.values():
+            assert f'id="cell-{department.pk}-' not in page
+            assert f'id="chip-{department.pk}-' not in page
+        assert _section(page) == _section(_assert_as_if_uncached(own, client, query))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from transformation import charts, permissions, services
-from transformation.dashboard import build_matrix, matrix_fingerprint, timeline_rows
+from transformation.dashboard import MatrixSource, build_matrix, timeline_rows
 from transformation.forms import (
     AddStepForm,
     EvidenceForm,
@@ -57,7 +57,11 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
 
     The fragment's key holds everything the matrix shows: a digest of its rows
     (so an edit shows at once), the day (overdue marks), the language, the
-    organisation and the filters.
+    organisation and the filters. Each department's row is a fragment of its
+    own, keyed the same way on a digest of that department's steps, so after
+    an edit the page draws one row again and takes the others from the cache.
+    Nothing in them depends on the reader's role: every reader of the roadmap
+    sees the same matrix with the same links.
     """
     form = MatrixFilterForm(query)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -67,6 +71,7 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
     # A page of departments: with all steps shown, a thousand rows are megabytes of HTML.
     text = search_text(request, query)
     path = reverse("roadmap", kwargs={"org": request.organisation.slug})
+    source = MatrixSource(programme)  # the rows: read once for the keys and the matrix
     built: dict[str, Any] = {}
 
     def build() -> dict[str, Any]:
@@ -77,6 +82,7 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
                 phase=filters.get("phase"),
                 status=filters.get("status", ""),
                 expanded=filters.get("steps", False),
+                source=source,
             )
             found = [row for row in matrix.rows if matches(text, row.department.name)]
             departments = paginate(request, found, path=path, query=keep)
@@ -85,21 +91,23 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
             built.update(matrix=matrix, departments=departments)
         return built
 
-    version = [
-        request.organisation.pk,
-        request.organisation.slug,
-        matrix_fingerprint(programme),
-        today.isoformat(),
-        get_language(),
-        keep.urlencode(),  # with the page and the search
-    ]
+    version = "|".join(
+        [
+            str(request.organisation.pk),
+            request.organisation.slug,
+            today.isoformat(),
+            get_language(),
+            keep.urlencode(),  # with the page and the search (the cells' links keep them)
+        ]
+    )
     return {
         "programme": programme,
         # Built only when the cached fragment (which holds the pager too) is missing.
         "matrix": SimpleLazyObject(lambda: build()["matrix"]),
         "departments": SimpleLazyObject(lambda: build()["departments"]),
         "search": SimpleNamespace(search=text),
-        "matrix_version": "|".join(str(part) for part in version),
+        "matrix_version": f"{version}|{source.digest}",
+        "row_version": version,  # beside each row's own digest
         "filter_form": form,
         "query": keep.urlencode(),
     }
@@ -107,18 +115,12 @@ def _matrix_context(request: HttpRequest, programme: Programme, query: QueryDict
 
 def _link_cells(matrix, org: str, query: QueryDict) -> None:
     """Each cell's link to its side panel, reversed once rather than once per cell."""
-    marker = "999999999"
-    tail = urlencode({"programme": matrix.programme.pk, "matrix": query.urlencode()})
-    step = reverse("roadmap_step", kwargs={"org": org, "pk": marker})
-    phase = reverse("roadmap_cell", kwargs={"org": org, "department": marker, "phase": 1})
-    for row in matrix.rows:
-        for cell in row.cells:
-            if cell.progress_id:
-                path = step.replace(marker, str(cell.progress_id))
-            else:
-                path = phase.replace(marker, str(cell.department_id))
-                path = path.replace("/phases/1/", f"/phases/{cell.phase}/")
-            cell.href = f"{path}?{tail}"
+    marker = matrix.links.MARKER
+    matrix.links.tail = urlencode({"programme": matrix.programme.pk, "matrix": query.urlencode()})
+    matrix.links.step = reverse("roadmap_step", kwargs={"org": org, "pk": marker})
+    matrix.links.phase = reverse(
+        "roadmap_cell", kwargs={"org": org, "department": marker, "phase": 1}
+    )
 
 
 def _answer_both_ways(response: HttpResponse) -> HttpResponse:
