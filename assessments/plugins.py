@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from assessments import demo, permissions, results, services, summaries
 from assessments.models import Instrument, Wave
 from transformation import registry
+from transformation.lists import excerpt
 
 
 def surveys_card(request) -> dict:
@@ -36,9 +37,16 @@ def surveys_card(request) -> dict:
     return context
 
 
+# An overview card lists this many departments; the results page's heatmap has them all.
+CARD_ROWS = 10
+
+
 def readiness_card(request) -> dict:
-    """Readiness per department (the roadmap's people dimension), within the thresholds."""
-    return {"rows": summaries.readiness_by_department(organisation=request.organisation)}
+    """Readiness per department (the roadmap's people dimension), within the thresholds:
+    the first departments and how many more, with a link to all of them."""
+    rows = summaries.readiness_by_department(organisation=request.organisation)
+    wave = summaries.latest_wave(organisation=request.organisation, kind=Instrument.Kind.READINESS)
+    return {"rows": excerpt(rows, CARD_ROWS), "wave": wave}
 
 
 def new_personal_link(participation) -> None:

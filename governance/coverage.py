@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.models import (
     HIGH_RISK,
@@ -38,6 +39,19 @@ class RoleCoverage:
     overcommitted: list[dict]
     ended: list[RoleAssignment]
     gaps: list[str] = field(default_factory=list)
+
+    def department_gaps(self) -> list[str]:
+        """One line per department without a champion or a data steward, in words."""
+        return [
+            *(
+                _("%(name)s: no AI champion") % {"name": d.name}
+                for d in self.departments_without_champion
+            ),
+            *(
+                _("%(name)s: no data steward") % {"name": d.name}
+                for d in self.departments_without_steward
+            ),
+        ]
 
     @property
     def departments_without_champion(self) -> list[Department]:

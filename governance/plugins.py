@@ -40,8 +40,23 @@ def use_cases_card(request) -> dict:
     }
 
 
+# An overview card names this many role gaps; the roles page lists them all.
+CARD_GAPS = 8
+
+
 def roles_card(request) -> dict:
-    return {"coverage": role_coverage()}
+    coverage = role_coverage()
+    gaps = [
+        *([_("No AI sponsor")] if coverage.missing_sponsor else []),
+        *([_("No AI coordinator")] if coverage.missing_coordinator else []),
+        *coverage.department_gaps(),
+        *(
+            _("%(name)s: %(total)s%% of working time")
+            % {"name": p["member__user__full_name"] or p["external_name"], "total": p["total"]}
+            for p in coverage.overcommitted
+        ),
+    ]
+    return {"coverage": coverage, "gaps": excerpt(gaps, CARD_GAPS)}
 
 
 def guidelines_card(request) -> dict:
@@ -112,16 +127,7 @@ def report_context(request=None, *, organisation: Organisation | None = None, **
             )
             % {"n": approvals["pending"]}
         )
-    gaps = [
-        *(
-            _("%(name)s: no AI champion") % {"name": d.name}
-            for d in coverage.departments_without_champion
-        ),
-        *(
-            _("%(name)s: no data steward") % {"name": d.name}
-            for d in coverage.departments_without_steward
-        ),
-    ]
+    gaps = coverage.department_gaps()
     department_gaps = excerpt(gaps, GAP_LIMIT)
     # Lowest share of trained members first.
     literacy_rows = attention_first(
