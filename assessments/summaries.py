@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Exists, F, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,6 @@ from assessments.confidentiality import (
     min_group_size,
 )
 from assessments.models import (
-    Answer,
     Instrument,
     Response,
     ResultRelease,
@@ -41,7 +40,11 @@ from assessments.results import (
     trend,
     wave_results,
 )
-from assessments.results.sources import ensure_tallied
+from assessments.results.sources import (
+    ensure_tallied,
+    respondents_per_wave,
+    responses_per_wave,
+)
 from transformation import formatting
 from transformation.lists import DEPARTMENT_LIMIT, Appendix, attention_first
 from transformation.models import Department, Organisation
@@ -282,8 +285,8 @@ def latest_enps(
     show it; `reason` says why the newest such wave is not the one shown, or why none is.
 
     Whether a wave's eNPS may be shown is decided by `wave_results`, like on the
-    results page; answer counts only pick the waves worth asking (two queries
-    plus one `wave_results` for each wave that has enough answers).
+    results page; released answer counts only pick the waves worth asking (three
+    queries plus one `wave_results` for each wave that has enough answers).
     """
     minimum = min_group_size()
     waves = list(
@@ -298,14 +301,10 @@ def latest_enps(
     )
     if not waves:
         return EnpsFigure(None, 0, None, _("No survey with the eNPS question has answers yet."))
-    answered = dict(
-        Answer.objects.filter(
-            wave__in=waves, item__scale__kind=Scale.Kind.ENPS, value__isnull=False
-        )
-        .values_list("wave")
-        .annotate(n=Count("response", distinct=True))
-        .order_by()
-    )
+    # Released answers only (the tallies), as every figure: an unreleased answer must not
+    # decide which wave is shown, and counting answers grows with the organisation.
+    responses_per_wave(waves)  # first: it recounts waves whose tallies miss a release
+    answered = respondents_per_wave(waves)[1]
     newest, why_not_newest = waves[0], ""
     for wave in waves:
         if answered.get(wave.pk, 0) >= minimum:

@@ -254,6 +254,23 @@ def test_the_enps_card_uses_the_latest_wave_whose_enps_may_be_shown(
     assert reason == "April is not used: fewer than 5 people answered the eNPS question."
 
 
+def test_answers_waiting_for_a_release_do_not_choose_the_enps_wave(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
+    """Six answers in a newer wave, none released yet: the card stays with the released
+    wave and says so, exactly as the newer wave's results page shows nothing yet."""
+    older = open_wave(scoped.organisation, instruments["pulse"], title="March", days_ago=30)
+    newer = open_wave(scoped.organisation, instruments["pulse"], title="April", days_ago=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_many(older, 6, _sentiment(4, enps=9))
+    answer_many(newer, 6, _sentiment(4, enps=1))  # stored; the worker has not run yet
+    context, _html = _card(scoped, "steering")
+    assert (context["enps"].value, context["enps"].wave) == (100, older)
+    assert context["enps"].reason == (
+        "April is not used: fewer than 5 people answered the eNPS question."
+    )
+
+
 def test_the_enps_card_says_why_there_is_none(scoped, instruments):
     context, html = _card(scoped, "steering")
     assert context["enps"].value is None
