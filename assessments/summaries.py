@@ -61,6 +61,12 @@ class ScaleMean:
         return self.mean is not None
 
 
+def _released_responses() -> Exists:
+    """A wave with at least one released response: a subquery that stops at the first one (a
+    join read every response of the organisation's waves, ten times per board report)."""
+    return Exists(Response.objects.filter(wave=OuterRef("pk"), release__isnull=False))
+
+
 def scale_mean_for_departments(
     *,
     organisation: Organisation,
@@ -78,10 +84,10 @@ def scale_mean_for_departments(
     minimum = min_group_size()
     wave = (
         Wave.objects.filter(
+            _released_responses(),
             organisation=organisation,
             instrument__scales__key=scale_key,
             opens_at__lte=until or timezone.now(),
-            responses__release__isnull=False,
         )
         .annotate(
             untallied=Exists(ResultRelease.objects.filter(wave=OuterRef("pk"), tallied=False))
@@ -168,10 +174,10 @@ def readiness_by_department(*, organisation: Organisation) -> list[DepartmentRea
     """
     wave = (
         Wave.objects.filter(
+            _released_responses(),
             organisation=organisation,
             instrument__kind=Instrument.Kind.READINESS,
             opens_at__lte=timezone.now(),
-            responses__release__isnull=False,
         )
         .select_related("instrument")
         .order_by("-opens_at")
@@ -248,10 +254,10 @@ def latest_wave(
     """The most recent wave of an instrument kind that has responses."""
     return (
         Wave.objects.filter(
+            _released_responses(),
             organisation=organisation,
             instrument__kind=kind,
             opens_at__lte=until or timezone.now(),
-            responses__release__isnull=False,
         )
         .select_related("instrument")
         .order_by("-opens_at")
