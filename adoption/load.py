@@ -197,19 +197,23 @@ def change_load(
     readiness = {row.department.pk: row for row in department_readiness(organisation=organisation)}
     weights = {key: float(getattr(settings, field_name)) for key, field_name, _l in KINDS}
 
+    # The waves open in each month, worked out once rather than per department: the whole
+    # organisation's count, and the department lists of the waves sent to some departments.
+    month_waves = {}
+    for month in months:
+        last = last_day(month)
+        running = [wave for wave in waves if wave.starts <= last and wave.ends >= month]
+        everyone = sum(1 for wave in running if wave.department_ids is None)
+        chosen = [wave.department_ids for wave in running if wave.department_ids is not None]
+        month_waves[month] = (everyone, chosen)
+
     rows = []
     for department in departments:
         people = max(department.headcount, 1)
         cells = []
         for month in months:
-            last = last_day(month)
-            surveys = sum(
-                1
-                for wave in waves
-                if wave.starts <= last
-                and wave.ends >= month
-                and (wave.department_ids is None or department.pk in wave.department_ids)
-            )
+            everyone, chosen = month_waves[month]
+            surveys = everyone + sum(1 for ids in chosen if department.pk in ids)
             parts = {
                 "steps": weights["steps"] * steps.get((department.pk, month), 0),
                 "go_lives": weights["go_lives"] * go_lives.get((department.pk, month), 0),
