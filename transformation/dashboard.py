@@ -300,12 +300,16 @@ def _phase_columns(progress, phase: int | None, today: dt.date):
         for row in progress.counts_by("step__phase", today=today)
     ]
     cells = {}
+    # One translation per status, not per cell: 1,000 departments make 3,000 cells.
+    labels: dict[str, str] = {}
     for row in progress.counts_by("department_id", "step__phase", today=today):
         tally = Tally.of(row)
         status = tally.status
+        if status.value not in labels:
+            labels[status.value] = str(status.label)
         cells[(row["department_id"], row["step__phase"])] = Cell(
             status=status.value,
-            label=str(status.label),
+            label=labels[status.value],
             tone=TONES[status.value],
             tally=tally,
             department_id=row["department_id"],
