@@ -5,7 +5,8 @@ expensive figure (a wave's results, say). Inside `request_memo()` the first
 call computes it and later calls with the same key get the same object; outside
 (tasks, management commands, tests calling services) every call computes.
 The middleware opens the memo for reading requests only, so a request that
-writes never reads a figure computed before its own write.
+writes never reads a figure computed before its own write; the board report
+opens it while it renders, which only reads.
 
 `shared` keeps a figure in the cache across requests and processes, under a
 key that holds everything the figure is computed from (the caller builds it):

@@ -24,6 +24,7 @@ from django_scopes import scopes_disabled
 from transformation import formatting, registry
 from transformation.audit import AuditAction
 from transformation.lists import excerpt
+from transformation.memo import request_memo
 from transformation.models import Membership, Organisation, Programme, Role, User
 from transformation.models.reports import BoardReport, ReportSettings, ReportStatus, report_path
 from transformation.services.audit import record_audit_event
@@ -378,7 +379,7 @@ def board_report_context(report: BoardReport) -> dict[str, Any]:
 
 
 def render_board_report_html(report: BoardReport) -> str:
-    with translation.override(report.language):
+    with translation.override(report.language), request_memo():
         return render_to_string(
             "transformation/report/board_report.html", board_report_context(report)
         )
@@ -388,7 +389,9 @@ def render_board_report_pdf(report: BoardReport):
     """The PDF, with the whole lists its sections show in part attached as CSV files."""
     from transformation.pdf import render_pdf
 
-    with translation.override(report.language):
+    # The memo: sections ask for the same survey results (the summary, people, change load);
+    # the report only reads, so one computation serves them all.
+    with translation.override(report.language), request_memo():
         context = board_report_context(report)
         html = render_to_string("transformation/report/board_report.html", context)
         # Headers may be lazy translations: written in the report's language too.
