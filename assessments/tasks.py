@@ -200,5 +200,5 @@ def release_waiting_results() -> int:
             .values_list("organisation_id", "pk")
         )
     for organisation_id, wave_id in waves:
-        release_wave_results.delay(organisation_id=organisation_id, wave_id=wave_id)
+        release_wave_results.delay_on_commit(organisation_id=organisation_id, wave_id=wave_id)
     return len(waves)

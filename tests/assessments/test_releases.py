@@ -14,21 +14,24 @@ from tests.assessments.factories import answer_many, install, open_wave
 PULSE = {"enps": 8, "sentiment-easier": 4, "culture-phase": 3}
 
 
-def test_beat_task_publishes_the_final_release_of_a_wave_closed_by_time(scoped, instruments):
+def test_beat_task_publishes_the_final_release_of_a_wave_closed_by_time(
+    scoped, instruments, django_capture_on_commit_callbacks
+):
     wave = open_wave(scoped.organisation, instruments["pulse"])
     answer_many(wave, 6, PULSE, department=scoped.departments["Sales"])
     answer_many(wave, 2, PULSE, department=scoped.departments["Support"])
     assert release_due_results(wave=wave) is None  # Support's 2 are no step
     Wave.objects.filter(pk=wave.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
 
-    assert release_waiting_results() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the queued tasks run
+        assert release_waiting_results() == 1
     release = ResultRelease.objects.get(wave=wave)
     assert (release.number, release.responses, release.is_final) == (1, 8, True)
     assert release_waiting_results() == 0
 
 
 def test_beat_task_releases_due_steps_of_open_waves_each_in_its_organisation(
-    scoped, instruments, other_tenant
+    scoped, instruments, other_tenant, django_capture_on_commit_callbacks
 ):
     with scope(organisation=other_tenant.organisation):
         theirs = open_wave(other_tenant.organisation, install(other_tenant.organisation)["pulse"])
@@ -39,7 +42,8 @@ def test_beat_task_releases_due_steps_of_open_waves_each_in_its_organisation(
     answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
     assert not ResultRelease.objects.filter(wave=wave).exists()
 
-    assert release_waiting_results() == 2
+    with django_capture_on_commit_callbacks(execute=True):  # the queued tasks run
+        assert release_waiting_results() == 2
     assert list(ResultRelease.objects.values_list("wave", "number", "responses")) == [
         (wave.pk, 1, 5)
     ]
