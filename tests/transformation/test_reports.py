@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from tests.transformation.test_formatting import english_numbers
@@ -365,3 +367,32 @@ def test_demo_report_renders_in_german_and_hides_small_survey_groups(db, tmp_pat
     assert not [line for line in people.splitlines() if line.strip().startswith("Transport")]
     # Every figure with German decimal marks: survey means, change load, money, percentages.
     assert english_numbers(text) == []
+
+
+def test_the_report_list_costs_the_same_with_one_report_or_many(
+    tenant, client, django_assert_num_queries
+):
+    """Each row links through its organisation: loaded with the rows, not once per row."""
+    client.force_login(tenant.user(Role.STEERING))
+
+    def add(count):
+        with scope(organisation=tenant.organisation):
+            BoardReport.objects.bulk_create(
+                BoardReport(
+                    organisation=tenant.organisation,
+                    language="en",
+                    sections=["next_steps"],
+                    **PERIOD,
+                )
+                for _ in range(count)
+            )
+
+    add(1)
+    client.get("/o/acme/reports/")  # warm: session, content types
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/o/acme/reports/")
+    assert page.content.decode().count("/o/acme/reports/") >= 2
+    add(6)
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get("/o/acme/reports/")
+    assert page.content.decode().count('data-label="Period"') == 7

@@ -18,7 +18,7 @@ from transformation.services import reports as report_services
 def _page(request, form=None, settings_form=None, status=200):
     report_settings = ReportSettings.objects.filter(organisation=request.organisation).first()
     context = {
-        "reports": BoardReport.objects.select_related("requested_by")[:25],
+        "reports": BoardReport.objects.select_related("requested_by", "organisation")[:25],
         "form": form or BoardReportForm(organisation=request.organisation),
         "settings_form": settings_form or ReportSettingsForm(instance=report_settings),
     }
