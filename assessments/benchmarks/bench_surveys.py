@@ -352,8 +352,10 @@ def bench_load(organisation, coordinator) -> None:
     }
     os.environ.update(limits)
     server = production_server(port, WEB_WORKERS)
+    # BENCH_WORKER=0 leaves the tasks queued: the web alone, as earlier runs measured it.
+    with_worker = os.environ.get("BENCH_WORKER", "1") != "0"
     worker = subprocess.Popen(
-        ["/bin/sh", "deploy/start.sh", "worker"],
+        ["/bin/sh", "deploy/start.sh", "worker" if with_worker else "none"],
         cwd=BASE_DIR,
         env={
             **os.environ,
@@ -393,7 +395,8 @@ def bench_load(organisation, coordinator) -> None:
         statuses[status] = statuses.get(status, 0) + 1
     print(
         f"load run: {SUBMISSIONS} answers, {CLIENTS} concurrent clients, gunicorn "
-        f"{WEB_WORKERS} workers + 1 Celery worker, production settings (DEBUG off); "
+        f"{WEB_WORKERS} workers + {int(with_worker)} Celery worker, production settings "
+        f"(DEBUG off); "
         f"{elapsed:.1f} s ({SUBMISSIONS / elapsed:.0f}/s); statuses {statuses}"
     )
     print(
