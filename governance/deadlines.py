@@ -8,11 +8,12 @@ a page they cannot open. Who an item concerns is asked of predicates too.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,13 @@ def _only(member_id: int, page: MemberRule) -> MemberRule:
 
 
 def _url(name: str, organisation: Organisation, **kwargs) -> str:
-    return reverse(name, kwargs={"org": organisation.slug, **kwargs})
+    # Thousands of checklist items link to a few pages: each address is worked out once.
+    return _reversed(get_script_prefix(), name, organisation.slug, tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _reversed(prefix: str, name: str, slug: str, kwargs: tuple) -> str:
+    return reverse(name, kwargs={"org": slug, **dict(kwargs)})
 
 
 def _dated(day, zone, lead=DATE_LEAD) -> tuple[datetime, datetime]:

@@ -10,7 +10,7 @@ says so, and only when `relevant_to` says it concerns them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,13 +31,38 @@ DATE_LEAD = timedelta(days=7)
 MemberRule = Callable[[Membership], bool]
 
 
-def in_languages(render: Callable[[], Any]) -> dict[str, str]:
-    """A text rendered in every product language, for a row read later in any of them."""
-    texts = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            texts[code] = str(render())
-    return texts
+class Texts(Mapping[str, str]):
+    """A text in every product language, each rendered when it is first read.
+
+    The notification centre collects every item of the organisation to learn
+    which a member may still see, but shows a title in one language only:
+    rendering each of thousands of titles in every language was most of its
+    time. Read as a mapping (`dict(texts)` renders all, for a stored row).
+    `render` must bind what it reads (default arguments), not loop variables.
+    """
+
+    def __init__(self, render: Callable[[], Any]) -> None:
+        self._render = render
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, code: str) -> str:
+        if code not in self._texts:
+            if code not in dict(settings.LANGUAGES):
+                raise KeyError(code)
+            with translation.override(code):
+                self._texts[code] = str(self._render())
+        return self._texts[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code, _name in settings.LANGUAGES)
+
+    def __len__(self) -> int:
+        return len(settings.LANGUAGES)
+
+
+def in_languages(render: Callable[[], Any]) -> Texts:
+    """A text in every product language, for a row read later in any of them."""
+    return Texts(render)
 
 
 def everyone(membership: Membership) -> bool:
@@ -54,7 +79,7 @@ class Deadline:
 
     key: str
     source: str
-    title: dict[str, str]
+    title: Mapping[str, str]
     url: str
     due_at: datetime
     notify_from: datetime

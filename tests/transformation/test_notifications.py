@@ -574,3 +574,25 @@ def test_settings_changes_are_audited_once_in_sentences_without_the_address(tena
     assert seen[1][2]["url"] == "changed"
     assert seen[2][2] == {"frequency": ["weekly", "daily"]}
     assert "T0PSECRET" not in json.dumps([changes for _a, _s, changes in seen])
+
+
+def test_deadline_titles_are_rendered_per_language_when_read():
+    """A title is worked out in a language when that language is read, and only then."""
+    from django.utils.translation import get_language
+
+    from transformation.deadlines import in_languages
+
+    rendered = []
+
+    def render():
+        rendered.append(get_language())
+        return f"title in {get_language()}"
+
+    texts = in_languages(render)
+    assert rendered == []
+    assert texts["de"] == "title in de" and texts.get("de") == "title in de"
+    assert rendered == ["de"]
+    assert dict(texts) == {"en": "title in en", "de": "title in de", "nl": "title in nl"}
+    assert texts == {"en": "title in en", "de": "title in de", "nl": "title in nl"}
+    assert sorted(rendered) == ["de", "en", "nl"]  # each once
+    assert texts.get("fr") is None

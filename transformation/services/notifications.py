@@ -100,7 +100,7 @@ def refresh_notifications(*, organisation: Organisation, now: datetime) -> dict[
                 item_key=key,
                 source=item.source,
                 stage=stage,
-                title=item.title,
+                title=dict(item.title),
                 url=item.url,
                 due_at=item.due_at,
                 all_day=item.all_day,
@@ -113,8 +113,9 @@ def refresh_notifications(*, organisation: Organisation, now: datetime) -> dict[
         changed = []
         for identity, row in existing.items():
             item = wanted.get(identity)
-            if item and (row.title, row.due_at, row.url) != (item.title, item.due_at, item.url):
-                row.title, row.due_at, row.url = item.title, item.due_at, item.url
+            title = dict(item.title) if item else None
+            if item and (row.title, row.due_at, row.url) != (title, item.due_at, item.url):
+                row.title, row.due_at, row.url = title, item.due_at, item.url
                 changed.append(row)
         Notification.objects.bulk_update(changed, ["title", "due_at", "url"])
         reached = {(member_id, key) for member_id, key, _stage in wanted}
