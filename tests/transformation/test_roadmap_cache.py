@@ -407,3 +407,30 @@ def test_another_organisations_matrix_never_appears(tenants, client_for):
             assert f'id="cell-{department.pk}-' not in page
             assert f'id="chip-{department.pk}-' not in page
         assert _section(page) == _section(_assert_as_if_uncached(own, client, query))
+
+
+def test_the_cached_filters_follow_the_query_and_the_programmes(tenant, client):
+    """The filter form is a cached fragment too: a renamed or new programme and every
+    filter value show at once."""
+    first = _programme(tenant)
+    client.force_login(tenant.user(Role.STEERING))
+    page = _matrix(tenant, client)
+    assert 'id="filter-programme"' not in page  # one programme: no choice to offer
+    with scope(organisation=tenant.organisation):
+        services.create_programme(
+            organisation=tenant.organisation,
+            actor=tenant.user(Role.COORDINATOR),
+            name="Wave 2",
+            start_date=dt.date.today(),
+        )
+    page = _matrix(tenant, client)
+    assert ">Wave 1</option>" in page and ">Wave 2</option>" in page
+    with scope(organisation=tenant.organisation):
+        Programme.objects.filter(pk=first.pk).update(name="Pilot wave")
+    page = _matrix(tenant, client, f"?programme={first.pk}")
+    assert f'<option value="{first.pk}" selected>Pilot wave</option>' in page
+    filtered = _matrix(tenant, client, f"?programme={first.pk}&phase=2&status=blocked&q=Sal")
+    assert re.search(r'<option value="2" selected>', filtered)
+    assert re.search(r'<option value="blocked" selected>', filtered)
+    assert 'value="Sal"' in filtered
+    assert 'value="Sal"' not in _matrix(tenant, client, f"?programme={first.pk}")

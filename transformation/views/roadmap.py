@@ -135,7 +135,10 @@ def roadmap(request, org):
     if programme is None:
         return render(request, PAGE, {"programme": None})
     context = _matrix_context(request, programme, request.GET)
-    context["programmes"] = Programme.objects.only("pk", "name", "start_date")
+    if not request.htmx:  # the filters are outside the partial
+        programmes = list(Programme.objects.only("pk", "name", "start_date"))
+        context["programmes"] = programmes
+        context["programmes_version"] = repr([(p.pk, p.name) for p in programmes])
     template = f"{PAGE}#matrix" if request.htmx else PAGE
     return _answer_both_ways(render(request, template, context))
 
