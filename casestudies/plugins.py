@@ -15,6 +15,7 @@ from governance.models import LifecycleState, UseCase
 from roi import registry as roi_registry
 from roi.registry import PaybackBenchmark
 from transformation import registry
+from transformation.lists import Appendix, excerpt
 
 REPORT_USE_CASES = 5
 
@@ -39,11 +40,32 @@ def overview_card(request) -> dict:
 def report_section(report) -> dict:
     """The use cases in pilot or production beside their closest case study, if one is close."""
     organisation = report.organisation
-    use_cases = (
+    # Title, then id: copies of a use case share a title, and the report must not depend
+    # on the database's order among them.
+    use_cases = excerpt(
         UseCase.objects.filter(state__in=(LifecycleState.PILOT, LifecycleState.PRODUCTION))
         .select_related("department")
-        .order_by("title")[:REPORT_USE_CASES]
+        .order_by("title", "pk"),
+        REPORT_USE_CASES,
     )
+    appendix = None
+    if use_cases.more:
+        appendix = Appendix(
+            filename="use-cases-in-pilot-or-production.csv",
+            header=[_("Use case"), _("Status"), _("Department")],
+            rows=[
+                [
+                    use_case.title,
+                    use_case.get_state_display(),
+                    use_case.department.name if use_case.department else "",
+                ]
+                for use_case in UseCase.objects.filter(
+                    state__in=(LifecycleState.PILOT, LifecycleState.PRODUCTION)
+                )
+                .select_related("department")
+                .order_by("title", "pk")
+            ],
+        )
     rows = []
     for use_case in use_cases:
         similar = list(
@@ -62,6 +84,9 @@ def report_section(report) -> dict:
     published = own.count()
     return {
         "rows": rows,
+        "use_cases": use_cases,
+        "appendix": appendix,
+        "appendices": [appendix] if appendix else [],
         "published": published,
         "shared": own.filter(shared_copy__isnull=False).count(),
         "highlights": [{"value": published, "label": _("internal case studies published")}]

@@ -160,7 +160,8 @@ def use_cases_by_class() -> list[dict]:
     return list(
         UseCase.objects.values(result_class=F("current_classification__result_class"))
         .annotate(count=Count("pk"))
-        .order_by("result_class")
+        # Not classified first, on every database (SQLite and PostgreSQL put NULL apart).
+        .order_by(F("result_class").asc(nulls_first=True))
     )
 
 
@@ -179,6 +180,8 @@ def open_obligations(limit: int = 10) -> Excerpt:
     return excerpt(
         Obligation.objects.open()
         .select_related("use_case", "owner__user")
-        .order_by(F("due_on").asc(nulls_first=True), "use_case__title", "pk"),
+        .order_by(
+            F("due_on").asc(nulls_first=True), "use_case__title", "use_case__pk", "article", "pk"
+        ),
         limit,
     )

@@ -117,7 +117,11 @@ def roadmap_section(report) -> dict:
     progress = StepProgress.objects.filter(programme=programme).select_related(
         "department", "step__template"
     )
-    overdue = list(progress.filter(overdue_q(today)).order_by("planned_end")[:LIST_LIMIT])
+    overdue = list(
+        progress.filter(overdue_q(today)).order_by(
+            "planned_end", "department__name", "step__position", "pk"
+        )[:LIST_LIMIT]
+    )
     blocked = excerpt(
         progress.filter(status=StepStatus.BLOCKED).order_by("department__name", "pk"), LIST_LIMIT
     )
