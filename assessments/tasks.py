@@ -171,8 +171,9 @@ def release_wave_results(*, organisation: Organisation, wave_id: int) -> int:
     run finds nothing due, and two runs at once meet on the wave's lock, so one releases.
     """
     from assessments.services.mixing import mix_is_due
-    from assessments.services.releases import release_due_results
+    from assessments.services.releases import release_due_results, starting_release
 
+    starting_release(wave_id)  # before reading: a later answer queues the next run
     wave = Wave.objects.select_related("organisation", "instrument").filter(pk=wave_id).first()
     if wave is None:
         return 0

@@ -54,7 +54,7 @@ class OrganisationTask(DjangoTask):
 
             cls.__header__ = staticmethod(message_check)
 
-    def delay_on_commit(self, *args, **kwargs) -> None:
+    def delay_on_commit(self, *args, countdown: float | None = None, **kwargs) -> None:
         """Send after commit; with the broker down, log and leave the row pending.
 
         Every task of this kind works on a row that records what is to be done
@@ -63,11 +63,14 @@ class OrganisationTask(DjangoTask):
         (`resend_stalled_board_reports`, the digest planner's retries). The
         request that queued the work answers normally instead of a 500.
         """
-        transaction.on_commit(partial(self._send_or_leave_pending, args, kwargs))
+        transaction.on_commit(partial(self._send_or_leave_pending, args, kwargs, countdown))
 
-    def _send_or_leave_pending(self, args, kwargs) -> None:
+    def _send_or_leave_pending(self, args, kwargs, countdown: float | None = None) -> None:
         try:
-            self.delay(*args, **kwargs)
+            if countdown:  # run no earlier than this many seconds from now
+                self.apply_async(args, kwargs, countdown=countdown)
+            else:
+                self.delay(*args, **kwargs)
         except BrokerUnreachable as error:
             logger.warning(
                 "%s not sent, the broker is unreachable (%s); left pending", self.name, error

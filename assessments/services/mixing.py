@@ -38,7 +38,9 @@ Choices, and why:
   responses or answers must take it too, or a statement could miss the rows
   a concurrent mix re-inserted. Updates that concern only the unanswered
   (invitations, reminders) do not meet the mix.
-- When: right after an answer commits, as long as the waiting responses are
+- When: a few seconds after an answer commits (one task per wave waits at a
+  time, so answers arriving together are checked and mixed together; see
+  `services.releases.queue_release`), as long as the waiting responses are
   at least 1/MIX_GROWTH of the wave's responses (so after every answer in a
   wave of up to MIX_GROWTH respondents, and in steps of 5% beyond, so that
   these rewrites add up to about MIX_GROWTH times the wave, not its square);

@@ -30,8 +30,10 @@ completed it, and a closed wave's final figures within a minute.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -39,6 +41,7 @@ from assessments.confidentiality import min_comment_group_size, min_group_size
 from assessments.models import Answer, Item, Response, ResultRelease, Scale, Wave
 from assessments.services.mixing import mix_answers
 from assessments.services.tallies import add_release_to_tallies
+from transformation.identity.counters import UNAVAILABLE
 
 SCORED = (Scale.Kind.MEAN, Scale.Kind.LEVELS)
 
@@ -191,3 +194,39 @@ def _release(
     add_release_to_tallies(release=release, previous=previous)
     release.save(update_fields=["responses", "held_back", "tallied"])
     return release
+
+
+# One release-and-mix task per wave waits in the queue at a time, and it starts a few
+# seconds after the answer that queued it: a burst of answers is checked and mixed
+# together rather than once per answer (each check reads the waiting answers, and a mix
+# rewrites the wave). Claimed after the answer commits, given up by the task as it
+# starts, before it reads: an answer that commits later queues the next one.
+BATCH_SECONDS = 5
+QUEUED_SECONDS = 60  # a claim whose task never ran (broker down) ends; the sweep covers it
+
+
+def _queued_key(wave_id: int) -> str:
+    return f"release-queued:{wave_id}"
+
+
+def queue_release(*, organisation_id: int, wave_id: int) -> None:
+    """After an answer: queue `release_wave_results` unless one for this wave waits already."""
+    from assessments.tasks import release_wave_results
+
+    def queue() -> None:
+        try:
+            claimed = caches["default"].add(_queued_key(wave_id), 1, QUEUED_SECONDS)
+        except UNAVAILABLE:
+            claimed = True  # without the cache every answer queues its own check
+        if claimed:
+            release_wave_results.delay_on_commit(
+                organisation_id=organisation_id, wave_id=wave_id, countdown=BATCH_SECONDS
+            )
+
+    transaction.on_commit(queue)
+
+
+def starting_release(wave_id: int) -> None:
+    """The task starts: answers committed from now on queue the next one."""
+    with contextlib.suppress(*UNAVAILABLE):
+        caches["default"].delete(_queued_key(wave_id))

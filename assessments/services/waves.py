@@ -556,9 +556,9 @@ def submit_response(
     # A worker mixes after the commit and publishes a release if the waiting answers
     # now form a step, so the respondent waits for neither; with the broker down the
     # beat's sweeps mix and release what is left.
-    from assessments.tasks import release_wave_results
+    from assessments.services.releases import queue_release
 
-    release_wave_results.delay_on_commit(organisation_id=wave.organisation_id, wave_id=wave.pk)
+    queue_release(organisation_id=wave.organisation_id, wave_id=wave.pk)
     return response
 
 

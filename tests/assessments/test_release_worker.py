@@ -57,8 +57,9 @@ def test_reading_results_with_a_due_step_writes_nothing_until_the_worker_release
     assert not ResultRelease.objects.filter(wave=wave).exists()
     assert "No results have been published for this wave yet." in page.content.decode()
 
-    for callback in queued:  # the worker catches up
-        callback()
+    with django_capture_on_commit_callbacks(execute=True):  # the worker catches up
+        for callback in queued:
+            callback()
     release = ResultRelease.objects.get(wave=wave)
     assert (release.number, release.responses, release.is_final) == (1, 5, False)
     assert "Release 1, published on" in client.get(page_url).content.decode()
@@ -106,3 +107,54 @@ def test_the_release_task_is_idempotent(scoped, instruments):
     assert list(ResultRelease.objects.filter(wave=wave).values_list("number", "responses")) == [
         (1, 5)
     ]
+
+
+def test_a_burst_of_answers_queues_one_check_that_sees_them_all(
+    scoped, instruments, monkeypatch, django_capture_on_commit_callbacks
+):
+    """One release-and-mix task per wave waits at a time; the next answer after it
+    starts queues the next one, so none is left unchecked."""
+    from assessments import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        tasks.release_wave_results,
+        "apply_async",
+        lambda args, kwargs, countdown: sent.append({**kwargs, "countdown": countdown}),
+    )
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_many(wave, 5, PULSE, department=scoped.departments["Sales"])
+    assert sent == [{"organisation_id": scoped.organisation.pk, "wave_id": wave.pk, "countdown": 5}]
+
+    tasks.release_wave_results(
+        organisation_id=scoped.organisation.pk, wave_id=wave.pk
+    )  # the worker runs it: all five in one release
+    assert list(ResultRelease.objects.filter(wave=wave).values_list("responses", flat=True)) == [5]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(wave, PULSE, department=scoped.departments["Sales"])
+    assert len(sent) == 2  # committed after the task started: it queues the next
+
+
+def test_without_the_cache_every_answer_queues_its_own_check(
+    scoped, instruments, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from assessments import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        tasks.release_wave_results,
+        "apply_async",
+        lambda args, kwargs, countdown: sent.append({**kwargs, "countdown": countdown}),
+    )
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caches["default"], "add", down)
+    wave = open_wave(scoped.organisation, instruments["pulse"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_many(wave, 3, PULSE, department=scoped.departments["Sales"])
+    assert len(sent) == 3
