@@ -31,12 +31,15 @@ class Client:
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: dict | None = None):
+    def request(
+        self, method: str, path: str, body: dict | None = None, headers: dict | None = None
+    ):
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         headers = {
             "Host": "localhost",
             "X-Forwarded-Proto": "https",
             "Accept-Language": "en",
+            **(headers or {}),
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())

@@ -1,24 +1,26 @@
-"""Benchmark: the steering dashboard with 50 departments x 10 steps.
+"""Benchmark: the steering dashboard with 50 departments x 10 steps, as production serves it.
 
-    .venv/bin/python scripts/bench_dashboard.py [--departments 50] [--rounds 30]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_dashboard \\
+        .venv/bin/python scripts/bench_dashboard.py [--departments 50] [--rounds 30]
 
-Creates a throw-away test database (SQLite in memory, or test_<name> on the
-PostgreSQL of DATABASE_URL), seeds one organisation with the given number of
-departments and a programme with mixed step statuses, then requests through
-the test client, as a logged-in steering member: the dashboard page, its htmx
-partial, the expanded (10 steps) page, and a trivial view behind the same
-middleware (session, login, organisation scope).
-
-It runs with DEBUG off (cached templates, no query log) in this process
-(the test client: no web server, no network) and interleaves the requests:
-each round asks every URL once, so a busy moment of a shared machine slows
-all of them alike. Each round also changes one step through the service a
-user's edit goes through, then asks for the page (and the expanded page):
+Creates a throw-away test database (test_<name> on the PostgreSQL of
+DATABASE_URL), seeds one organisation with the given number of departments
+and a programme with mixed step statuses, counts the queries of each request
+in this process (the test client), then starts gunicorn as production runs
+it (`DJANGO_ENV=production`, DEBUG off, 2 workers, the Redis cache of
+REDIS_URL; `scripts/bench_dashboard_settings.py` only adds a trivial page,
+`bench_dashboard_urls.py`, behind the same middleware and permission check)
+and requests over HTTP, signed in as a steering member: the dashboard page,
+its htmx partial, the expanded (10 steps) page and partial, and the trivial
+page. The requests are interleaved: each round asks every URL once, so a busy
+moment of a shared machine slows all of them alike. Each round begins with a
+change of one step through the service a user's edit goes through (in this
+process, on the same database), then asks for the page and the expanded page:
 what a steering member sees right after an edit, when the matrix's cached
 fragment is gone and only the edited department's row is drawn again. It
 prints min, median and max of each, the ratio of the medians to the trivial
-view beside the target (dashboard at most 3x trivial, warm and after an
-edit alike), and the number of queries.
+page beside the target (dashboard at most 3x trivial, warm and after an edit
+alike), and the number of queries.
 """
 
 from __future__ import annotations
@@ -26,13 +28,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
+import secrets
+import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "deploy"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 # Measured as served: DEBUG off before the settings load, so templates are cached.
 os.environ["DEBUG"] = "false"
@@ -42,13 +51,13 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import include, path  # noqa: E402
 from django_scopes import scope  # noqa: E402
 
+from assessments.benchmarks.bench_surveys import _free_port, wait_for_port  # noqa: E402
 from tests.database import load_reference_data  # noqa: E402
 from transformation import services  # noqa: E402
 from transformation.models import (  # noqa: E402
@@ -60,19 +69,8 @@ from transformation.models import (  # noqa: E402
     StepStatus,
     User,
 )
-from transformation.permissions import permission_required, view_overview  # noqa: E402
 
-
-@permission_required(view_overview)
-def trivial(request, org):
-    return HttpResponse("ok")
-
-
-urlpatterns = [
-    path("bench/<slug:org>/trivial/", trivial, name="bench_trivial"),
-    path("", include("transformation.urls")),
-]
-
+EMAIL, PASSWORD = "steering@bench.example", "bench-Dashboard-2026"
 STATUSES = [
     StepStatus.DONE,
     StepStatus.DONE,
@@ -86,7 +84,11 @@ STATUSES = [
 
 def seed(departments: int) -> User:
     organisation = Organisation.objects.create(name="Bench GmbH", slug="bench")
-    user = User.objects.create_user(email="steering@bench.example", password=None)
+    user = User.objects.create_user(email=EMAIL, password=None)
+    # Hashed as production hashes (this process runs the tests' fast hasher), so the
+    # production server started below can check it at sign-in.
+    user.password = PBKDF2PasswordHasher().encode(PASSWORD, PBKDF2PasswordHasher().salt())
+    user.save(update_fields=["password"])
     with scope(organisation=organisation):
         Membership.objects.create(organisation=organisation, user=user, role=Role.STEERING)
         Department.objects.bulk_create(
@@ -145,10 +147,8 @@ class StepEditor:
             )
 
 
-def measure(
-    client: Client, cases: list, edited: list, edit: StepEditor, rounds: int
-) -> dict[str, list[float]]:
-    """Milliseconds per request of each case, asking every case once per round.
+def measure(client, cases: list, edited: list, edit: StepEditor, rounds: int) -> dict:
+    """Milliseconds per request of each case over HTTP, asking every case once per round.
 
     Each round begins with an edit (not timed) and the `edited` cases, the
     first requests of their pages after it; the other cases follow, warm.
@@ -156,16 +156,60 @@ def measure(
     for _ in range(3):
         edit()
         for _label, url, headers in edited + cases:
-            assert client.get(url, headers=headers or {}).status_code == 200
+            status, _headers, _body = client.request("GET", url, headers=headers)
+            assert status == 200, (url, status)
     timings: dict[str, list[float]] = {label: [] for label, _url, _headers in cases + edited}
     for _ in range(rounds):
         edit()
         for label, url, headers in edited + cases:
             started = time.perf_counter()
-            response = client.get(url, headers=headers or {})
+            status, _headers, _body = client.request("GET", url, headers=headers)
             timings[label].append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
+            assert status == 200, (url, status)
     return timings
+
+
+def server(port: int, database: str) -> subprocess.Popen:
+    """gunicorn as `deploy/start.sh web` runs it, on the benchmark's database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench_dashboard_settings",
+        "PYTHONPATH": f"{ROOT / 'scripts'}:{ROOT}",
+        "DJANGO_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "EMAIL_HOST": "smtp.invalid",
+        "BEHIND_TLS_PROXY": "true",
+        "DATABASE_URL": database,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
+        "PYTHON": sys.executable,
+        "BIND": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "ERROR",
+    }
+    subprocess.run(
+        ["/bin/sh", "deploy/build.sh"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    return subprocess.Popen(  # loopback only
+        ["/bin/sh", "deploy/start.sh", "web"], cwd=ROOT, env=env, start_new_session=True
+    )
+
+
+def sign_in(port: int):
+    from smoke import Client as HttpClient
+
+    client = HttpClient(f"http://127.0.0.1:{port}")
+    _status, _headers, body = client.get("/accounts/login/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    status, _headers, _body = client.request(
+        "POST",
+        "/accounts/login/",
+        {"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD},
+    )
+    assert status == 302, f"signing in answered {status}"
+    return client
 
 
 def main() -> None:
@@ -176,38 +220,52 @@ def main() -> None:
     assert not settings.DEBUG, "measure with DEBUG off"
     # No setup_test_environment(): its instrumented template rendering would
     # dominate the figures; only the test host name is needed.
+    if connection.vendor != "postgresql":
+        raise SystemExit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    database = urlunsplit(
+        urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{connection.settings_dict['NAME']}")
+    )
+    process = None
     try:
-        with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"]):
+        cases = [
+            ("trivial view", "/bench/bench/trivial/", None),
+            ("dashboard page", "/o/bench/roadmap/", None),
+            ("dashboard partial (htmx)", "/o/bench/roadmap/", {"HX-Request": "true"}),
+            ("expanded page (10 steps)", "/o/bench/roadmap/?steps=on", None),
+            ("expanded partial (htmx)", "/o/bench/roadmap/?steps=on", {"HX-Request": "true"}),
+        ]
+        edited = [
+            ("page right after an edit", "/o/bench/roadmap/", None),
+            ("expanded right after an edit", "/o/bench/roadmap/?steps=on", None),
+        ]
+        with override_settings(ROOT_URLCONF="bench_dashboard_urls", ALLOWED_HOSTS=["testserver"]):
             # The test database is built from the models (tests/settings.py): the
             # roadmap template the programme is made from comes from the loaders.
             load_reference_data()
             user = seed(options.departments)
             client = Client()
             client.force_login(user)
-            cases = [
-                ("trivial view", "/bench/bench/trivial/", None),
-                ("dashboard page", "/o/bench/roadmap/", None),
-                ("dashboard partial (htmx)", "/o/bench/roadmap/", {"HX-Request": "true"}),
-                ("expanded page (10 steps)", "/o/bench/roadmap/?steps=on", None),
-                ("expanded partial (htmx)", "/o/bench/roadmap/?steps=on", {"HX-Request": "true"}),
-            ]
-            edited = [
-                ("page right after an edit", "/o/bench/roadmap/", None),
-                ("expanded right after an edit", "/o/bench/roadmap/?steps=on", None),
-            ]
             queries = {label: count_queries(client, url, headers) for label, url, headers in cases}
             edit = StepEditor()
             for label, url, headers in edited:
                 edit()
                 queries[label] = count_queries(client, url, headers)
-            timings = measure(client, cases, edited, edit, options.rounds)
+        port = _free_port()
+        process = server(port, database)
+        wait_for_port(port, timeout=60)
+        timings = measure(sign_in(port), cases, edited, edit, options.rounds)
     finally:
+        if process is not None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+        connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
     base = statistics.median(timings["trivial view"])
     print(
         f"{options.departments} departments x 10 steps, {options.rounds} interleaved rounds, "
-        f"{connection.vendor}, DEBUG off"
+        f"gunicorn (2 workers, DJANGO_ENV=production, DEBUG off), {connection.vendor}; "
+        f"ms over HTTP, queries counted in-process"
     )
     header = f"{'request':<31}{'min':>8}{'median':>8}{'max':>8}{'ratio':>7}  {'target':<10}"
     print(f"{header}{'queries':>7}")
