@@ -57,7 +57,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_scopes import scope  # noqa: E402
 
-from assessments.benchmarks.bench_surveys import _free_port, wait_for_port  # noqa: E402
+from assessments.benchmarks.bench_surveys import free_port, wait_for_port  # noqa: E402
 from tests.database import load_reference_data  # noqa: E402
 from transformation import services  # noqa: E402
 from transformation.models import (  # noqa: E402
@@ -251,7 +251,7 @@ def main() -> None:
             for label, url, headers in edited:
                 edit()
                 queries[label] = count_queries(client, url, headers)
-        port = _free_port()
+        port = free_port()
         process = server(port, database)
         wait_for_port(port, timeout=60)
         timings = measure(sign_in(port), cases, edited, edit, options.rounds)

@@ -231,7 +231,7 @@ def bench_results_page(organisation, coordinator, departments) -> None:
         )
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -376,7 +376,7 @@ def bench_load(organisation, coordinator) -> None:
         f"item_{items['culture-phase']}": "3",
         f"item_{items['open-question']}": "Load test",
     }
-    port = _free_port()
+    port = free_port()
     # Production as deploy/start.sh runs it (DJANGO_ENV=production, DEBUG off, gunicorn with
     # WEB_CONCURRENCY workers) with a Celery worker beside it: every answer queues its
     # release-and-mix task, which competes for the same two cores as in production.
