@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 
 from django.utils import timezone
 
@@ -159,13 +160,19 @@ def _champions() -> dict[int, object]:
     }
 
 
-def _set(row: StepProgress, status: str, today: dt.date, note: str = "") -> None:
+def _jitter(department_name: str) -> int:
+    """A department's own offset for its demo dates: from its name, so the same demo
+    has the same dates on every database (row ids differ between runs)."""
+    return zlib.crc32(department_name.encode())
+
+
+def _set(row: StepProgress, status: str, today: dt.date, note: str = "", jitter: int = 0) -> None:
     planned_start, planned_end = row.planned_start, row.planned_end
     row.status = status
     if status in (DONE, ACTIVE, BLOCKED):
-        row.actual_start = planned_start + dt.timedelta(days=(row.department_id % 3) * 3)
+        row.actual_start = planned_start + dt.timedelta(days=(jitter % 3) * 3)
     if status == DONE:
-        late = dt.timedelta(days=(row.department_id % 4) * 4)
+        late = dt.timedelta(days=(jitter % 4) * 4)
         row.actual_end = min(planned_end + late, today - dt.timedelta(days=1))
     if status == BLOCKED:
         row.blocked_reason = BLOCKED_REASON
@@ -186,15 +193,16 @@ def _seed_wholesaler(organisation: Organisation, today: dt.date) -> None:
         target_end=start + dt.timedelta(weeks=78),
     )
     champions = _champions()
-    names = {d.pk: demo_name(d.name) for d in Department.objects.all()}
+    departments = {d.pk: d.name for d in Department.objects.all()}
     rows = list(programme.progress.select_related("step"))
     for row in rows:
-        plan = WHOLESALER_PROGRESS.get(names[row.department_id])
+        name = demo_name(departments[row.department_id])
+        plan = WHOLESALER_PROGRESS.get(name)
         number = row.step.template.number if row.step.template_id else None
         if plan is None or number is None or number > len(plan):
             continue
-        note = NOTES.get((names[row.department_id], number), "")
-        _set(row, plan[number - 1], today, note)
+        note = NOTES.get((name, number), "")
+        _set(row, plan[number - 1], today, note, jitter=_jitter(departments[row.department_id]))
         row.owner = champions.get(row.department_id)
     StepProgress.objects.bulk_update(
         rows,
@@ -255,13 +263,13 @@ def _seed_small(organisation: Organisation, today: dt.date) -> None:
         start_date=today - dt.timedelta(weeks=6),
         target_end=today + dt.timedelta(weeks=46),
     )
-    rows = list(programme.progress.select_related("step"))
+    rows = list(programme.progress.select_related("step", "department"))
     for row in rows:
         number = row.step.template.number if row.step.template_id else None
         if number == 1:
-            _set(row, DONE, today)
+            _set(row, DONE, today, jitter=_jitter(row.department.name))
         elif number == 2:
-            _set(row, ACTIVE, today)
+            _set(row, ACTIVE, today, jitter=_jitter(row.department.name))
     StepProgress.objects.bulk_update(rows, ["status", "actual_start", "actual_end"])
     for name, influence, interest, attitude in (
         ("Owner family", 5, 4, Attitude.PROMOTER),
