@@ -61,6 +61,17 @@ class Client:
     def get(self, path: str):
         return self.request("GET", path)
 
+    def sign_in(self, email: str, password: str):
+        """Sign in through the login form (with its CSRF token); the POST's answer."""
+        status, _, body = self.get("/accounts/login/")
+        if status != 200:
+            fail(f"/accounts/login/ answered {status}")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if not token:
+            fail("no CSRF token on the login page")
+        form = {"csrfmiddlewaretoken": token.group(1).decode(), "login": email}
+        return self.request("POST", "/accounts/login/", {**form, "password": password})
+
 
 def fail(message: str) -> None:
     print(f"FAIL {message}", file=sys.stderr)
@@ -74,21 +85,7 @@ def main(base: str) -> None:
         fail(f"/healthz/ answered {status}: {body[:200]!r}")
     print("200 /healthz/")
 
-    status, _, body = client.get("/accounts/login/")
-    if status != 200:
-        fail(f"/accounts/login/ answered {status}")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-    if not token:
-        fail("no CSRF token on the login page")
-    status, headers, body = client.request(
-        "POST",
-        "/accounts/login/",
-        {
-            "csrfmiddlewaretoken": token.group(1).decode(),
-            "login": DEMO_LOGIN[0],
-            "password": DEMO_LOGIN[1],
-        },
-    )
+    status, headers, body = client.sign_in(*DEMO_LOGIN)
     if status != 302:
         fail(f"signing in answered {status}: {body[:300]!r}")
     path = urlsplit(headers["location"]).path

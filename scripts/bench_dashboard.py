@@ -28,11 +28,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
-import secrets
 import signal
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -50,6 +47,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_growth import production_server, sign_in  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import PBKDF2PasswordHasher  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -169,49 +167,6 @@ def measure(client, cases: list, edited: list, edit: StepEditor, rounds: int) ->
     return timings
 
 
-def server(port: int, database: str) -> subprocess.Popen:
-    """gunicorn as `deploy/start.sh web` runs it, on the benchmark's database."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench_dashboard_settings",
-        "PYTHONPATH": f"{ROOT / 'scripts'}:{ROOT}",
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "EMAIL_HOST": "smtp.invalid",
-        "BEHIND_TLS_PROXY": "true",
-        "DATABASE_URL": database,
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
-        "PYTHON": sys.executable,
-        "BIND": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "LOG_LEVEL": "ERROR",
-    }
-    subprocess.run(
-        ["/bin/sh", "deploy/build.sh"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    return subprocess.Popen(  # loopback only
-        ["/bin/sh", "deploy/start.sh", "web"], cwd=ROOT, env=env, start_new_session=True
-    )
-
-
-def sign_in(port: int):
-    from smoke import Client as HttpClient
-
-    client = HttpClient(f"http://127.0.0.1:{port}")
-    _status, _headers, body = client.get("/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    status, _headers, _body = client.request(
-        "POST",
-        "/accounts/login/",
-        {"csrfmiddlewaretoken": token, "login": EMAIL, "password": PASSWORD},
-    )
-    assert status == 302, f"signing in answered {status}"
-    return client
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--departments", type=int, default=50)
@@ -252,9 +207,17 @@ def main() -> None:
                 edit()
                 queries[label] = count_queries(client, url, headers)
         port = free_port()
-        process = server(port, database)
+        # As production runs, on this benchmark's database, with the trivial page beside.
+        process = production_server(
+            port,
+            2,
+            DATABASE_URL=database,
+            DJANGO_SETTINGS_MODULE="bench_dashboard_settings",
+            PYTHONPATH=f"{ROOT / 'scripts'}:{ROOT}",
+        )
         wait_for_port(port, timeout=60)
-        timings = measure(sign_in(port), cases, edited, edit, options.rounds)
+        client = sign_in(f"http://127.0.0.1:{port}", EMAIL, PASSWORD)
+        timings = measure(client, cases, edited, edit, options.rounds)
     finally:
         if process is not None:
             os.killpg(process.pid, signal.SIGTERM)

@@ -131,7 +131,8 @@ def count_queries(sizes: list[int]) -> tuple[dict[str, dict[int, str]], dict[str
     return table, counts
 
 
-def production_server(port: int, workers: int) -> subprocess.Popen:
+def production_env(**extra: str) -> dict[str, str]:
+    """The environment production runs with (deploy/start.sh), for a benchmark's processes."""
     env = {
         **os.environ,
         "DJANGO_ENV": "production",
@@ -142,13 +143,21 @@ def production_server(port: int, workers: int) -> subprocess.Popen:
         "BEHIND_TLS_PROXY": "true",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
         "PYTHON": sys.executable,
-        "BIND": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": str(workers),
-        "GUNICORN_TIMEOUT": "300",
         "LOG_LEVEL": "ERROR",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    return {**env, **extra}
+
+
+def production_server(port: int, workers: int, **extra: str) -> subprocess.Popen:
+    """deploy/build.sh, then gunicorn as `deploy/start.sh web` starts it, on loopback."""
+    env = production_env(
+        BIND="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY=str(workers),
+        GUNICORN_TIMEOUT="300",
+        **extra,
+    )
     subprocess.run(
         ["/bin/sh", "deploy/build.sh"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
     )
@@ -157,17 +166,12 @@ def production_server(port: int, workers: int) -> subprocess.Popen:
     )
 
 
-def sign_in(base: str):
+def sign_in(base: str, email: str | None = None, password: str | None = None):
+    """A client signed in (the demo coordinator unless told otherwise)."""
     from smoke import DEMO_LOGIN, Client
 
     client = Client(base, timeout=600)  # a slow page at 100x must not end the run
-    _status, _headers, body = client.get("/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    status, _headers, _body = client.request(
-        "POST",
-        "/accounts/login/",
-        {"csrfmiddlewaretoken": token, "login": DEMO_LOGIN[0], "password": DEMO_LOGIN[1]},
-    )
+    status, _headers, _body = client.sign_in(email or DEMO_LOGIN[0], password or DEMO_LOGIN[1])
     assert status == 302, f"signing in answered {status}"
     return client
 

@@ -198,14 +198,13 @@ def bench_results_page(organisation, coordinator, departments) -> None:
     # Timed through gunicorn as production runs it; queries counted here (the test client).
     sys.path.insert(0, str(BASE_DIR / "scripts"))
     sys.path.insert(0, str(BASE_DIR / "deploy"))
-    from bench_growth import production_server
-    from smoke import Client as HttpClient
+    from bench_growth import production_server, sign_in
 
     port = free_port()
     server = production_server(port, 2)
     try:
         wait_for_port(port, timeout=60)
-        http = _signed_in(HttpClient(f"http://127.0.0.1:{port}", timeout=120), coordinator.email)
+        http = sign_in(f"http://127.0.0.1:{port}", coordinator.email, BENCH_PASSWORD)
         for label, (params, headers) in kinds.items():
             query = f"?{urllib.parse.urlencode(params)}" if params else ""
             queries = {}
@@ -233,18 +232,6 @@ def bench_results_page(organisation, coordinator, departments) -> None:
 
 
 BENCH_PASSWORD = "bench-Surveys-2026"  # noqa: S105 - a throw-away benchmark account
-
-
-def _signed_in(http, email: str):
-    _status, _headers, body = http.get("/accounts/login/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-    status, _headers, _body = http.request(
-        "POST",
-        "/accounts/login/",
-        {"csrfmiddlewaretoken": token, "login": email, "password": BENCH_PASSWORD},
-    )
-    assert status == 302, f"signing in answered {status}"
-    return http
 
 
 def _report_results(label, samples, queries, client, pages, params, headers) -> None:
@@ -428,7 +415,7 @@ def bench_load(organisation, coordinator) -> None:
     # release-and-mix task, which competes for the same two cores as in production.
     sys.path.insert(0, str(BASE_DIR / "scripts"))
     sys.path.insert(0, str(BASE_DIR / "deploy"))
-    from bench_growth import production_server
+    from bench_growth import production_env, production_server
 
     limits = {
         # The benchmark measures storing answers, not the answering limits.
@@ -443,17 +430,7 @@ def bench_load(organisation, coordinator) -> None:
     worker = subprocess.Popen(  # noqa: S603 - fixed arguments
         ["/bin/sh", "deploy/start.sh", "worker"] if with_worker else ["/bin/true"],
         cwd=BASE_DIR,
-        env={
-            **os.environ,
-            "DJANGO_ENV": "production",
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "localhost",
-            "EMAIL_HOST": "smtp.invalid",
-            "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/10"),
-            "PYTHON": sys.executable,
-            "WORKER_CONCURRENCY": "1",
-        },
+        env=production_env(WORKER_CONCURRENCY="1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
