@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments import results
 from assessments.results import waves
-from tests.assessments.factories import answer_many, open_wave, publish
+from tests.assessments.factories import answer_many, install, open_wave, publish
 from transformation.memo import memoised, request_memo
 
 READINESS = {
@@ -139,3 +139,26 @@ def test_shared_results_follow_every_change_they_are_computed_from(
     german = client.get(url).content.decode()
     assert "weniger als 7" in german
     assert computed[(wave.pk, None)] == 5
+
+
+def test_cached_results_never_reach_another_organisation(
+    scoped, instruments, other_tenant, client_for
+):
+    """The other organisation's wave is computed and cached first; nothing of it leaks."""
+    from django_scopes import scope
+
+    with scope(organisation=other_tenant.organisation):
+        theirs = open_wave(
+            other_tenant.organisation, install(other_tenant.organisation)["readiness"], title="T"
+        )
+        answer_many(theirs, 7, {**READINESS, "commitment-1": 1}, department=None)
+        publish(theirs)
+        results.wave_results(wave=theirs)  # cached under their wave
+    ours = _published(scoped, instruments["readiness"], READINESS, "Ours")
+    client = client_for(scoped.user("steering"))
+    own = client.get(reverse("assessments:results", kwargs={"org": scoped.slug, "pk": ours.pk}))
+    assert "12 responses" in own.content.decode() and "7 responses" not in own.content.decode()
+    url = reverse("assessments:results", kwargs={"org": scoped.slug, "pk": theirs.pk})
+    assert client.get(url).status_code == 404
+    url = reverse("assessments:results", kwargs={"org": other_tenant.slug, "pk": theirs.pk})
+    assert client.get(url).status_code in (403, 404)

@@ -75,3 +75,41 @@ def test_heatmap_pages_without_javascript(results_url, browser, live_server):
     assert page.locator(SUMMARY).inner_text() == "Showing 6–10 of 12"
     assert "Sales" not in page.locator("#heatmap tbody").inner_text()
     context.close()
+
+
+def test_an_action_is_added_on_its_own_page_on_a_phone_in_german(results_url, browser, live_server):
+    """From the results to the action form and back; a faulty entry keeps what was typed."""
+    from assessments.models import Action
+    from transformation.models import User
+
+    tenant, url = results_url
+    coordinator = tenant.user(Role.COORDINATOR)
+    User.objects.filter(pk=coordinator.pk).update(language="de")
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        base_url=live_server.url,
+        locale="de-DE",
+    )
+    phone = context.new_page()
+    log_in(phone, coordinator.email)
+    phone.goto(url)
+    phone.click("text=Maßnahme zu einem Befund hinzufügen")
+    expect(phone.locator("h1")).to_have_text("Maßnahme zu einem Befund hinzufügen")
+    assert_fits_phone(phone)
+    phone.fill("textarea[name=finding]", "Niemand nutzt den Assistenten")
+    phone.click("main button[type=submit]")  # no title, owner or due date yet
+    expect(phone.locator("textarea[name=finding]")).to_have_value("Niemand nutzt den Assistenten")
+    assert phone.locator(".errorlist, [id$=_error], .field-error").count() > 0
+    assert_fits_phone(phone)
+    phone.fill("input[name=title]", "KI-Sprechstunde")
+    phone.select_option("select[name=owner]", index=1)
+    phone.fill("input[name=due_date]", "2027-01-31")
+    phone.click("main button[type=submit]")
+    phone.wait_for_url(f"**{url}")
+    with scope(organisation=tenant.organisation):
+        action = Action.objects.get()
+    assert (action.title, action.finding) == ("KI-Sprechstunde", "Niemand nutzt den Assistenten")
+    assert "KI-Sprechstunde" in phone.locator("main").inner_text()
+    context.close()
